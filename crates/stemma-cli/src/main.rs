@@ -1,0 +1,200 @@
+//! The `stemma` command line: flags, progress, output files and exit codes. All analysis
+//! lives in the `stemma` library; this binary only drives it.
+
+mod output;
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use stemma::corpus;
+use stemma::ingest::{IngestConfig, Input};
+use stemma::model::Skipped;
+use stemma::report::inspect;
+
+use output::{Output, is_broken_pipe};
+
+/// Trace rewritten news: find the stories in a pile of articles, name each story's
+/// original, say how every other version was made from it, and report the facts each
+/// version changed, dropped or invented.
+#[derive(Parser)]
+#[command(name = "stemma", version, max_term_width = 100)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Show documents as stemma reads them: metadata and the sentence list that every
+    /// `sentence` index in a report points into.
+    Inspect(InspectArgs),
+}
+
+/// Options shared by every command that reads articles.
+#[derive(Args)]
+struct ReadArgs {
+    /// Files or directories to read (recursively), or `-` for JSON Lines on standard input.
+    /// Formats: .txt, .md, .html/.htm, .jsonl, .warc, each optionally .gz or .zst.
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<String>,
+    /// Skip any document larger than this many bytes (a whole .txt/.md/.html file, one JSON
+    /// line or one WARC record, after decompression).
+    #[arg(long, default_value_t = IngestConfig::default().max_document_bytes, value_name = "BYTES")]
+    max_document_bytes: u64,
+    /// Worker threads (default: one per core). Output does not depend on it.
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
+}
+
+impl ReadArgs {
+    fn inputs(&self) -> Vec<Input> {
+        self.paths.iter().map(|p| Input::from_arg(p)).collect()
+    }
+
+    fn config(&self) -> IngestConfig {
+        IngestConfig {
+            max_document_bytes: self.max_document_bytes,
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum InspectFormat {
+    Text,
+    Json,
+}
+
+#[derive(Args)]
+struct InspectArgs {
+    #[command(flatten)]
+    read: ReadArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = InspectFormat::Text)]
+    format: InspectFormat,
+    /// Write to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Inspect(args) => with_threads(&args.read, || inspect_command(args)),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("stemma: {error:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Runs `run` on a rayon pool of the requested size.
+fn with_threads(
+    read: &ReadArgs,
+    run: impl FnOnce() -> Result<ExitCode> + Send,
+) -> Result<ExitCode> {
+    let mut builder = rayon::ThreadPoolBuilder::new();
+    if let Some(threads) = read.threads {
+        builder = builder.num_threads(threads.max(1));
+    }
+    let pool = builder.build().context("cannot start worker threads")?;
+    pool.install(run)
+}
+
+/// Reports a skipped input on standard error, one line each.
+fn warn_skipped(skipped: &[Skipped]) {
+    let mut stderr = std::io::stderr().lock();
+    for skip in skipped {
+        // Standard error going away is no reason to stop the run.
+        let _ = writeln!(stderr, "stemma: skipped {}: {}", skip.source, skip.reason);
+    }
+}
+
+/// A spinner counting documents, shown only when standard error is a terminal.
+fn progress(what: &'static str) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new_spinner();
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {pos} {msg} [{elapsed}] {per_sec}")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    bar.set_message(what);
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    bar
+}
+
+fn inspect_command(args: &InspectArgs) -> Result<ExitCode> {
+    let mut out = Output::open(args.out.as_deref())?;
+    let bar = progress("documents read");
+    let mut skipped_all: Vec<Skipped> = Vec::new();
+    let mut count = 0usize;
+    let mut write_error: Option<std::io::Error> = None;
+    match args.format {
+        InspectFormat::Json => {
+            let mut writer = inspect::JsonInspectWriter::new(&mut out)?;
+            corpus::stream(
+                &args.read.inputs(),
+                &args.read.config(),
+                256,
+                &mut |docs, skipped| {
+                    bar.inc(docs.len() as u64);
+                    count += docs.len();
+                    bar.suspend(|| warn_skipped(&skipped));
+                    skipped_all.extend(skipped);
+                    if write_error.is_none()
+                        && let Err(error) = writer.documents(&docs)
+                    {
+                        write_error = Some(error);
+                    }
+                },
+            );
+            if let Some(error) = write_error.take() {
+                return Err(error).context("cannot write the report");
+            }
+            writer
+                .finish(&skipped_all)
+                .context("cannot write the report")?;
+        }
+        InspectFormat::Text => {
+            corpus::stream(
+                &args.read.inputs(),
+                &args.read.config(),
+                256,
+                &mut |docs, skipped| {
+                    bar.inc(docs.len() as u64);
+                    count += docs.len();
+                    bar.suspend(|| warn_skipped(&skipped));
+                    skipped_all.extend(skipped);
+                    for document in &docs {
+                        if write_error.is_none()
+                            && let Err(error) = inspect::write_text(&mut out, document)
+                        {
+                            write_error = Some(error);
+                        }
+                    }
+                },
+            );
+            if let Some(error) = write_error.take() {
+                return Err(error).context("cannot write the report");
+            }
+            writeln!(out, "{count} documents read, {} skipped", skipped_all.len())?;
+        }
+    }
+    bar.finish_and_clear();
+    out.finish()?;
+    if count == 0 {
+        eprintln!("stemma: no document could be read");
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
+}

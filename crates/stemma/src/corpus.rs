@@ -1,0 +1,171 @@
+//! The front of the pipeline as one call: inputs → documents (ingest, extract, normalise,
+//! segment), in parallel, with the skipped inputs beside them.
+//!
+//! [`load`] keeps every document (what `analyze` needs); [`stream`] hands documents over in
+//! batches and forgets them, so memory stays flat however large the input (what `cluster`
+//! and `inspect` need on a crawl). Both give documents in input order, and make ids unique
+//! (a second `story.txt` in another folder becomes `story~2`).
+
+use std::collections::HashMap;
+use std::sync::mpsc;
+
+use rayon::prelude::*;
+
+use crate::ingest::{self, IngestConfig, Input, Item, RawDocument};
+use crate::model::{Document, Skipped};
+use crate::normalize::{self, Block};
+use crate::segment;
+
+/// Documents read from a set of inputs, and what could not be read.
+#[derive(Debug, Clone, Default)]
+pub struct Corpus {
+    /// The documents, in input order.
+    pub documents: Vec<Document>,
+    /// Inputs, lines or records skipped, with reasons.
+    pub skipped: Vec<Skipped>,
+}
+
+/// Builds a document from a raw one: extraction, normalisation, segmentation.
+pub fn build_document(raw: RawDocument) -> Result<Document, Skipped> {
+    let (raw, blocks) = ingest::extract(raw)?;
+    document_from_blocks(raw, blocks)
+}
+
+fn document_from_blocks(raw: RawDocument, blocks: Vec<Block>) -> Result<Document, Skipped> {
+    let blocks = normalize::normalize_blocks(blocks);
+    let sentences = segment::segment_blocks(&blocks);
+    if !sentences
+        .iter()
+        .any(|s| s.kind == crate::model::SentenceKind::Body)
+    {
+        return Err(Skipped::new(raw.source, "no article text"));
+    }
+    let text = blocks
+        .iter()
+        .map(|b| b.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    let clean = |value: Option<String>| {
+        value
+            .map(|v| normalize::clean_text(&v))
+            .filter(|v| !v.is_empty())
+    };
+    Ok(Document {
+        id: raw.id,
+        source: raw.source,
+        title: clean(raw.meta.title),
+        published: raw.meta.published,
+        url: clean(raw.meta.url),
+        author: clean(raw.meta.author),
+        text,
+        sentences,
+    })
+}
+
+/// Reads every input into memory.
+pub fn load(inputs: &[Input], config: &IngestConfig) -> Corpus {
+    let mut corpus = Corpus::default();
+    stream(inputs, config, 256, &mut |documents, skipped| {
+        corpus.documents.extend(documents);
+        corpus.skipped.extend(skipped);
+    });
+    corpus
+}
+
+/// Reads inputs and calls `sink` with each batch of documents (at most `batch_size`, in
+/// input order) and the skips met since the previous batch. Reading runs on its own thread
+/// while the batch before is processed on the rayon pool.
+pub fn stream(
+    inputs: &[Input],
+    config: &IngestConfig,
+    batch_size: usize,
+    sink: &mut dyn FnMut(Vec<Document>, Vec<Skipped>),
+) {
+    let (files, discover_skips) = ingest::discover(inputs);
+    if !discover_skips.is_empty() {
+        sink(Vec::new(), discover_skips);
+    }
+    let batch_size = batch_size.max(1);
+    // Two batches in flight bound the memory; the reader rarely waits for long.
+    let (sender, receiver) = mpsc::sync_channel::<Vec<Item>>(2);
+    let config = config.clone();
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            let mut batch = Vec::with_capacity(batch_size);
+            for file in &files {
+                ingest::read(file, &config, &mut |item| {
+                    batch.push(item);
+                    if batch.len() >= batch_size {
+                        let full = std::mem::replace(&mut batch, Vec::with_capacity(batch_size));
+                        // The receiver only hangs up when the caller is gone; nothing to do.
+                        let _ = sender.send(full);
+                    }
+                });
+            }
+            if !batch.is_empty() {
+                let _ = sender.send(batch);
+            }
+        });
+        let mut ids = IdAllocator::default();
+        for items in receiver {
+            let results: Vec<Result<Document, Skipped>> = items
+                .into_par_iter()
+                .map(|item| match item {
+                    Item::Document(raw) => build_document(raw),
+                    Item::Skipped(skipped) => Err(skipped),
+                })
+                .collect();
+            let mut documents = Vec::with_capacity(results.len());
+            let mut skipped = Vec::new();
+            for result in results {
+                match result {
+                    Ok(mut document) => {
+                        document.id = ids.unique(document.id);
+                        documents.push(document);
+                    }
+                    Err(skip) => skipped.push(skip),
+                }
+            }
+            sink(documents, skipped);
+        }
+    });
+}
+
+/// Makes document ids unique in input order: the second `x` becomes `x~2`.
+#[derive(Default)]
+struct IdAllocator {
+    seen: HashMap<String, usize>,
+}
+
+impl IdAllocator {
+    fn unique(&mut self, id: String) -> String {
+        let count = self.seen.entry(id.clone()).or_insert(0);
+        *count += 1;
+        if *count == 1 {
+            id
+        } else {
+            let renamed = format!("{id}~{count}");
+            // A later document might carry that very id; keep counting until free.
+            if self.seen.contains_key(&renamed) {
+                return self.unique(renamed);
+            }
+            self.seen.insert(renamed.clone(), 1);
+            renamed
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique() {
+        let mut ids = IdAllocator::default();
+        assert_eq!(ids.unique("a".into()), "a");
+        assert_eq!(ids.unique("a".into()), "a~2");
+        assert_eq!(ids.unique("a~3".into()), "a~3");
+        assert_eq!(ids.unique("a".into()), "a~3~2");
+        assert_eq!(ids.unique("b".into()), "b");
+    }
+}

@@ -1,0 +1,724 @@
+//! Ingestion: files, directories and standard input to raw documents.
+//!
+//! Formats are recognised by extension and, when the extension says nothing, by content:
+//! `.txt`, `.md` (YAML front matter), `.html`/`.htm`, `.jsonl` (one document per line),
+//! `.warc`/`.warc.gz` (HTML response records), each optionally gzip- or zstd-compressed
+//! (recognised by magic bytes, whatever the name says). Standard input (`-`) is JSON Lines.
+//!
+//! Reading is cheap and sequential ([`read`] streams one input and calls back per raw
+//! document); the costly part, HTML extraction, happens in [`parse`], which callers run in
+//! parallel. Bad input is data: every problem becomes a [`Skipped`] with a one-line reason,
+//! and the good documents of the same file are still emitted.
+//!
+//! ```no_run
+//! use stemma::ingest::{self, IngestConfig, Input, Item};
+//! let (files, _skipped) = ingest::discover(&[Input::Path("examples".into())]);
+//! for file in &files {
+//!     ingest::read(file, &IngestConfig::default(), &mut |item| match item {
+//!         Item::Document(raw) => println!("{}", raw.id),
+//!         Item::Skipped(skip) => eprintln!("{}: {}", skip.source, skip.reason),
+//!     });
+//! }
+//! ```
+
+mod html;
+mod text;
+mod warc;
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use jiff::Zoned;
+use jiff::tz::TimeZone;
+
+use crate::model::Skipped;
+use crate::normalize::{Block, decode};
+
+/// Limits for reading.
+#[derive(Debug, Clone)]
+pub struct IngestConfig {
+    /// The largest document accepted, in bytes after decompression: a whole `.txt`, `.md` or
+    /// `.html` file, one JSON line, or one WARC record. Larger ones are skipped with a
+    /// reason. Container files (JSON Lines, WARC) are streamed and may be of any size.
+    /// Default 16 MiB, far above any article.
+    pub max_document_bytes: u64,
+}
+
+impl Default for IngestConfig {
+    fn default() -> IngestConfig {
+        IngestConfig {
+            max_document_bytes: 16 * 1024 * 1024,
+        }
+    }
+}
+
+/// Where documents come from.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Input {
+    /// A file or a directory (read recursively).
+    Path(PathBuf),
+    /// JSON Lines on standard input.
+    Stdin,
+}
+
+impl Input {
+    /// Parses a command-line argument: `-` is standard input.
+    pub fn from_arg(arg: &str) -> Input {
+        if arg == "-" {
+            Input::Stdin
+        } else {
+            Input::Path(PathBuf::from(arg))
+        }
+    }
+
+    /// How the input is named in reports.
+    pub fn display(&self) -> String {
+        match self {
+            Input::Path(path) => path.display().to_string(),
+            Input::Stdin => "-".to_string(),
+        }
+    }
+}
+
+/// Metadata an input carries about its article.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Meta {
+    /// Headline.
+    pub title: Option<String>,
+    /// Publication time.
+    pub published: Option<Zoned>,
+    /// Canonical URL.
+    pub url: Option<String>,
+    /// Byline.
+    pub author: Option<String>,
+}
+
+/// The body of a raw document, in the form it was read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Body {
+    /// An HTML page whose main text is still to be extracted.
+    Html(String),
+    /// Blocks already read off the input.
+    Blocks(Vec<Block>),
+}
+
+/// A document as read, before extraction, normalisation and segmentation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawDocument {
+    /// The document id (see `SPEC.md`).
+    pub id: String,
+    /// Path, `path:line` or URI.
+    pub source: String,
+    /// Metadata from the input.
+    pub meta: Meta,
+    /// The body.
+    pub body: Body,
+}
+
+/// What reading an input yields, one at a time.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    /// A document.
+    Document(RawDocument),
+    /// Something that could not be read, with the reason.
+    Skipped(Skipped),
+}
+
+/// Expands inputs into the files to read: directories recursively (hidden entries left
+/// out), in sorted order so the same tree always reads the same way. Missing paths are
+/// skipped with a reason.
+pub fn discover(inputs: &[Input]) -> (Vec<Input>, Vec<Skipped>) {
+    let mut files = Vec::new();
+    let mut skipped = Vec::new();
+    for input in inputs {
+        match input {
+            Input::Stdin => files.push(Input::Stdin),
+            Input::Path(path) => walk(path, &mut files, &mut skipped),
+        }
+    }
+    (files, skipped)
+}
+
+fn walk(path: &Path, files: &mut Vec<Input>, skipped: &mut Vec<Skipped>) {
+    let metadata = match std::fs::metadata(path) {
+        Ok(metadata) => metadata,
+        Err(error) => {
+            skipped.push(Skipped::new(path.display().to_string(), io_reason(&error)));
+            return;
+        }
+    };
+    if metadata.is_file() {
+        files.push(Input::Path(path.to_path_buf()));
+        return;
+    }
+    if !metadata.is_dir() {
+        skipped.push(Skipped::new(
+            path.display().to_string(),
+            "not a regular file",
+        ));
+        return;
+    }
+    let entries = match std::fs::read_dir(path) {
+        Ok(entries) => entries,
+        Err(error) => {
+            skipped.push(Skipped::new(path.display().to_string(), io_reason(&error)));
+            return;
+        }
+    };
+    let mut children: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|child| {
+            !child
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with('.'))
+        })
+        .collect();
+    children.sort();
+    for child in children {
+        walk(&child, files, skipped);
+    }
+}
+
+fn io_reason(error: &io::Error) -> String {
+    match error.kind() {
+        io::ErrorKind::NotFound => "no such file or directory".to_string(),
+        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => format!("could not be read: {error}"),
+    }
+}
+
+/// The formats stemma reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Text,
+    Markdown,
+    Html,
+    JsonLines,
+    Warc,
+}
+
+/// How a file is compressed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Compression {
+    None,
+    Gzip,
+    Zstd,
+}
+
+impl Compression {
+    fn name(self) -> &'static str {
+        match self {
+            Compression::None => "file",
+            Compression::Gzip => "gzip stream",
+            Compression::Zstd => "zstd stream",
+        }
+    }
+}
+
+/// The file name with compression extensions removed, and the id it gives.
+fn logical_name(path: &Path) -> (String, String) {
+    let mut name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    for suffix in [".gz", ".gzip", ".zst", ".zstd"] {
+        if name.len() > suffix.len() && name.to_ascii_lowercase().ends_with(suffix) {
+            name.truncate(name.len() - suffix.len());
+            break;
+        }
+    }
+    let id = match name.rfind('.') {
+        Some(dot) if dot > 0 => name[..dot].to_string(),
+        _ => name.clone(),
+    };
+    (name, id)
+}
+
+fn format_from_name(name: &str) -> Option<Format> {
+    let extension = name.rsplit_once('.')?.1.to_ascii_lowercase();
+    Some(match extension.as_str() {
+        "txt" | "text" => Format::Text,
+        "md" | "markdown" => Format::Markdown,
+        "html" | "htm" | "xhtml" | "shtml" => Format::Html,
+        "jsonl" | "ndjson" | "json" => Format::JsonLines,
+        "warc" | "arc" => Format::Warc,
+        _ => return None,
+    })
+}
+
+fn format_from_content(head: &[u8]) -> Format {
+    let start = head
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(head.len());
+    let head = &head[start..];
+    let lower: Vec<u8> = head.iter().take(512).map(u8::to_ascii_lowercase).collect();
+    if lower.starts_with(b"warc/") {
+        Format::Warc
+    } else if lower.starts_with(b"{") {
+        Format::JsonLines
+    } else if lower.starts_with(b"<!doctype html")
+        || lower.starts_with(b"<html")
+        || lower.starts_with(b"<?xml")
+        || lower
+            .windows(5)
+            .any(|w| w == b"<body" || w == b"<div " || w == b"<p>\n")
+    {
+        Format::Html
+    } else if lower.starts_with(b"---\n")
+        || lower.starts_with(b"---\r\n")
+        || lower.starts_with(b"# ")
+    {
+        Format::Markdown
+    } else {
+        Format::Text
+    }
+}
+
+/// Opens a file (or standard input) behind the decompressor its magic bytes call for.
+fn open(input: &Input) -> io::Result<(Box<dyn BufRead + Send>, Compression)> {
+    let reader: Box<dyn Read + Send> = match input {
+        Input::Path(path) => Box::new(File::open(path)?),
+        Input::Stdin => Box::new(io::stdin()),
+    };
+    let mut reader = BufReader::with_capacity(256 * 1024, reader);
+    let head = reader.fill_buf()?;
+    let compression = if head.starts_with(&[0x1f, 0x8b]) {
+        Compression::Gzip
+    } else if head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
+        Compression::Zstd
+    } else {
+        Compression::None
+    };
+    let reader: Box<dyn BufRead + Send> = match compression {
+        Compression::None => Box::new(reader),
+        // Multi-member gzip (per-record WARC.gz, concatenated logs) needs MultiGzDecoder;
+        // GzDecoder stops after the first member.
+        Compression::Gzip => Box::new(BufReader::with_capacity(
+            256 * 1024,
+            flate2::bufread::MultiGzDecoder::new(reader),
+        )),
+        Compression::Zstd => Box::new(BufReader::with_capacity(
+            256 * 1024,
+            zstd::stream::read::Decoder::with_buffer(reader)?,
+        )),
+    };
+    Ok((reader, compression))
+}
+
+/// Describes a read error in a compressed or plain stream.
+fn stream_reason(compression: Compression, error: &io::Error) -> String {
+    match (compression, error.kind()) {
+        (Compression::None, _) => io_reason(error),
+        (_, io::ErrorKind::UnexpectedEof) => format!("truncated {}", compression.name()),
+        _ => format!("corrupt {}: {error}", compression.name()),
+    }
+}
+
+/// Reads one input, calling `emit` for every raw document and every skipped part.
+pub fn read(input: &Input, config: &IngestConfig, emit: &mut dyn FnMut(Item)) {
+    let source = input.display();
+    let skip = |emit: &mut dyn FnMut(Item), reason: String| {
+        emit(Item::Skipped(Skipped::new(source.clone(), reason)));
+    };
+    let (mut reader, compression) = match open(input) {
+        Ok(opened) => opened,
+        Err(error) => return skip(emit, io_reason(&error)),
+    };
+    let (name, id) = match input {
+        Input::Path(path) => logical_name(path),
+        Input::Stdin => ("-.jsonl".to_string(), "stdin".to_string()),
+    };
+    let head = match reader.fill_buf() {
+        Ok(head) => head,
+        Err(error) => return skip(emit, stream_reason(compression, &error)),
+    };
+    if head.is_empty() {
+        return skip(emit, "empty file".to_string());
+    }
+    let format = format_from_name(&name).unwrap_or_else(|| format_from_content(head));
+    if format != Format::Warc && is_binary(head) {
+        return skip(emit, "binary file".to_string());
+    }
+    match format {
+        Format::JsonLines => read_json_lines(reader, compression, &source, &id, config, emit),
+        Format::Warc => warc::read_warc(reader, compression, &source, config, emit),
+        Format::Text | Format::Markdown | Format::Html => {
+            let bytes = match read_limited(&mut reader, config.max_document_bytes) {
+                Ok(Some(bytes)) => bytes,
+                Ok(None) => {
+                    return skip(
+                        emit,
+                        format!(
+                            "over the size limit of {} bytes (--max-document-bytes)",
+                            config.max_document_bytes
+                        ),
+                    );
+                }
+                Err(error) => return skip(emit, stream_reason(compression, &error)),
+            };
+            if bytes.iter().all(u8::is_ascii_whitespace) {
+                return skip(emit, "empty file".to_string());
+            }
+            if is_binary(&bytes) {
+                return skip(emit, "binary file".to_string());
+            }
+            let (text, _) = decode(&bytes);
+            let (meta, body) = match format {
+                Format::Html => (Meta::default(), Body::Html(text.into_owned())),
+                Format::Markdown => {
+                    let (meta, blocks) = text::read_markdown(&text);
+                    (meta, Body::Blocks(blocks))
+                }
+                _ => {
+                    let (meta, blocks) = text::read_text(&text);
+                    (meta, Body::Blocks(blocks))
+                }
+            };
+            emit(Item::Document(RawDocument {
+                id,
+                source,
+                meta,
+                body,
+            }));
+        }
+    }
+}
+
+/// Reads at most `limit` bytes; `None` when there is more.
+fn read_limited(reader: &mut dyn BufRead, limit: u64) -> io::Result<Option<Vec<u8>>> {
+    let mut bytes = Vec::new();
+    reader.take(limit + 1).read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= limit).then_some(bytes))
+}
+
+/// Binary content: NUL bytes, or many control characters, in the first 8 KiB.
+fn is_binary(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(8192)];
+    if head.contains(&0) {
+        return true;
+    }
+    let controls = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c))
+        .count();
+    controls * 10 > head.len()
+}
+
+/// The fields of a JSON line stemma reads; others are ignored.
+#[derive(serde::Deserialize)]
+struct JsonRecord {
+    id: Option<serde_json::Value>,
+    title: Option<String>,
+    text: Option<String>,
+    body: Option<String>,
+    content: Option<String>,
+    date: Option<String>,
+    published: Option<String>,
+    url: Option<String>,
+    author: Option<String>,
+}
+
+fn read_json_lines(
+    mut reader: Box<dyn BufRead + Send>,
+    compression: Compression,
+    source: &str,
+    file_id: &str,
+    config: &IngestConfig,
+    emit: &mut dyn FnMut(Item),
+) {
+    let mut line = Vec::new();
+    let mut line_no = 0usize;
+    loop {
+        line.clear();
+        line_no += 1;
+        let at = format!("{source}:{line_no}");
+        match read_line_limited(&mut reader, &mut line, config.max_document_bytes) {
+            Ok(LineRead::End) => break,
+            Ok(LineRead::TooLong) => {
+                emit(Item::Skipped(Skipped::new(
+                    at,
+                    format!(
+                        "line over the size limit of {} bytes (--max-document-bytes)",
+                        config.max_document_bytes
+                    ),
+                )));
+                continue;
+            }
+            Ok(LineRead::Line) => {}
+            Err(error) => {
+                emit(Item::Skipped(Skipped::new(
+                    source,
+                    format!(
+                        "{} after {} lines",
+                        stream_reason(compression, &error),
+                        line_no - 1
+                    ),
+                )));
+                break;
+            }
+        }
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let (text, _) = decode(&line);
+        let record: JsonRecord = match serde_json::from_str(text.trim()) {
+            Ok(record) => record,
+            Err(error) => {
+                emit(Item::Skipped(Skipped::new(
+                    at,
+                    format!("malformed JSON: {error}"),
+                )));
+                continue;
+            }
+        };
+        let Some(body) = record.text.or(record.body).or(record.content) else {
+            emit(Item::Skipped(Skipped::new(
+                at,
+                "JSON line has no `text`, `body` or `content` field",
+            )));
+            continue;
+        };
+        if body.trim().is_empty() {
+            emit(Item::Skipped(Skipped::new(at, "empty text")));
+            continue;
+        }
+        let id = match record.id {
+            Some(serde_json::Value::String(id)) if !id.is_empty() => id,
+            Some(serde_json::Value::Number(n)) => n.to_string(),
+            _ => format!("{file_id}:{line_no}"),
+        };
+        let meta = Meta {
+            title: record.title.filter(|t| !t.trim().is_empty()),
+            published: record
+                .published
+                .or(record.date)
+                .and_then(|d| parse_published(&d)),
+            url: record.url,
+            author: record.author,
+        };
+        let body = if looks_like_html(&body) {
+            Body::Html(body)
+        } else {
+            Body::Blocks(text::paragraphs(&body))
+        };
+        emit(Item::Document(RawDocument {
+            id,
+            source: at,
+            meta,
+            body,
+        }));
+    }
+}
+
+enum LineRead {
+    Line,
+    TooLong,
+    End,
+}
+
+/// Reads one line into `line`; a line longer than `limit` is consumed and reported.
+fn read_line_limited(
+    reader: &mut dyn BufRead,
+    line: &mut Vec<u8>,
+    limit: u64,
+) -> io::Result<LineRead> {
+    let mut too_long = false;
+    let mut read_any = false;
+    loop {
+        let buffer = reader.fill_buf()?;
+        if buffer.is_empty() {
+            break;
+        }
+        read_any = true;
+        let (chunk, done) = match memchr::memchr(b'\n', buffer) {
+            Some(at) => (&buffer[..=at], true),
+            None => (buffer, false),
+        };
+        let chunk_len = chunk.len();
+        if !too_long {
+            if (line.len() + chunk_len) as u64 > limit + 1 {
+                too_long = true;
+                line.clear();
+            } else {
+                line.extend_from_slice(chunk);
+            }
+        }
+        reader.consume(chunk_len);
+        if done {
+            break;
+        }
+    }
+    Ok(match (read_any, too_long) {
+        (false, _) => LineRead::End,
+        (true, true) => LineRead::TooLong,
+        (true, false) => LineRead::Line,
+    })
+}
+
+fn looks_like_html(text: &str) -> bool {
+    let start = text.trim_start();
+    start.starts_with('<')
+        && (start[..start.len().min(1024)]
+            .to_ascii_lowercase()
+            .contains("<html")
+            || start[..start.len().min(1024)]
+                .to_ascii_lowercase()
+                .contains("<body")
+            || start.starts_with("<p>")
+            || start.starts_with("<!"))
+}
+
+/// Turns a raw document into its metadata and blocks, extracting HTML main text. Returns
+/// the reason when an HTML page holds no article.
+pub fn extract(raw: RawDocument) -> Result<(RawDocument, Vec<Block>), Skipped> {
+    match raw.body {
+        Body::Blocks(ref blocks) => {
+            let blocks = blocks.clone();
+            Ok((raw, blocks))
+        }
+        Body::Html(ref html) => match html::extract(html) {
+            Ok((page_meta, blocks)) => {
+                let mut raw = raw;
+                // Metadata from outside the page (JSON fields, WARC headers) fills gaps only:
+                // the page knows its own title and date best.
+                let outer = std::mem::take(&mut raw.meta);
+                raw.meta = Meta {
+                    title: page_meta.title.or(outer.title),
+                    published: page_meta.published.or(outer.published),
+                    url: page_meta.url.or(outer.url),
+                    author: page_meta.author.or(outer.author),
+                };
+                raw.body = Body::Blocks(Vec::new());
+                Ok((raw, blocks))
+            }
+            Err(reason) => Err(Skipped::new(raw.source, reason)),
+        },
+    }
+}
+
+/// The `+HH:MM` / `-HHMM` offset closing an RFC 3339 time, if any (`Z` gives `None`).
+fn trailing_offset(text: &str) -> Option<jiff::tz::Offset> {
+    let bytes = text.as_bytes();
+    let digits: Vec<u8> = bytes
+        .iter()
+        .rev()
+        .take_while(|b| b.is_ascii_digit() || **b == b':')
+        .filter(|b| b.is_ascii_digit())
+        .copied()
+        .collect();
+    let sign_at = bytes.len().checked_sub(
+        bytes
+            .iter()
+            .rev()
+            .take_while(|b| b.is_ascii_digit() || **b == b':')
+            .count()
+            + 1,
+    )?;
+    let sign = match bytes.get(sign_at)? {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    if digits.len() != 4 || sign_at < 11 {
+        return None;
+    }
+    // `digits` is reversed: mm then hh.
+    let minutes = i32::from(digits[1] - b'0') * 10 + i32::from(digits[0] - b'0');
+    let hours = i32::from(digits[3] - b'0') * 10 + i32::from(digits[2] - b'0');
+    jiff::tz::Offset::from_seconds(sign * (hours * 3600 + minutes * 60)).ok()
+}
+
+/// Parses a publication date from metadata: RFC 3339 with or without an offset (none means
+/// UTC), a plain date, RFC 2822 (`Thu, 20 Nov 2025 02:32:13 GMT`), or `2025-11-20 02:32`.
+pub fn parse_published(text: &str) -> Option<Zoned> {
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    if let Ok(timestamp) = text.parse::<jiff::Timestamp>() {
+        // Keep the page's own offset: the local date anchors "on Thursday".
+        let zone = match trailing_offset(text) {
+            Some(offset) => TimeZone::fixed(offset),
+            None => TimeZone::UTC,
+        };
+        return Some(timestamp.to_zoned(zone));
+    }
+    if let Ok(datetime) = text.parse::<jiff::civil::DateTime>() {
+        return datetime.to_zoned(TimeZone::UTC).ok();
+    }
+    if let Ok(date) = text.parse::<jiff::civil::Date>() {
+        return date.to_zoned(TimeZone::UTC).ok();
+    }
+    if let Ok(zoned) = jiff::fmt::rfc2822::parse(text) {
+        return Some(zoned);
+    }
+    for format in [
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y/%m/%d",
+        "%d %B %Y",
+        "%B %d, %Y",
+    ] {
+        if let Ok(datetime) = jiff::civil::DateTime::strptime(format, text) {
+            return datetime.to_zoned(TimeZone::UTC).ok();
+        }
+        if let Ok(date) = jiff::civil::Date::strptime(format, text) {
+            return date.to_zoned(TimeZone::UTC).ok();
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn published_formats() {
+        let cases = [
+            ("2025-11-20T02:32:13Z", "2025-11-20T02:32:13+00:00[UTC]"),
+            ("2025-11-20T02:32:13", "2025-11-20T02:32:13+00:00[UTC]"),
+            (
+                "2025-11-20T10:20:00+02:00",
+                "2025-11-20T10:20:00+02:00[+02:00]",
+            ),
+            ("2025-11-20", "2025-11-20T00:00:00+00:00[UTC]"),
+            (
+                "Thu, 20 Nov 2025 02:32:13 GMT",
+                "2025-11-20T02:32:13+00:00[UTC]",
+            ),
+            ("2025-11-20 02:32", "2025-11-20T02:32:00+00:00[UTC]"),
+            ("20 November 2025", "2025-11-20T00:00:00+00:00[UTC]"),
+        ];
+        for (text, expected) in cases {
+            let parsed = parse_published(text).map(|z| z.to_string());
+            assert_eq!(parsed.as_deref(), Some(expected), "{text}");
+        }
+        assert_eq!(parse_published("yesterday"), None);
+        assert_eq!(parse_published("2025-13-45"), None);
+    }
+
+    #[test]
+    fn names_and_ids() {
+        assert_eq!(
+            logical_name(Path::new("a/story.html.gz")),
+            ("story.html".to_string(), "story".to_string())
+        );
+        assert_eq!(
+            logical_name(Path::new("x.warc.zst")),
+            ("x.warc".to_string(), "x".to_string())
+        );
+        assert_eq!(format_from_name("x.warc"), Some(Format::Warc));
+        assert_eq!(
+            format_from_content(b"  <!DOCTYPE html><html>"),
+            Format::Html
+        );
+        assert_eq!(format_from_content(b"{\"id\":1}"), Format::JsonLines);
+        assert_eq!(format_from_content(b"---\ntitle: x\n---"), Format::Markdown);
+        assert_eq!(format_from_content(b"Plain words."), Format::Text);
+    }
+}

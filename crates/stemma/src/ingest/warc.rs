@@ -1,0 +1,200 @@
+//! WARC archives (`.warc`, `.warc.gz` with one gzip member per record): HTML response
+//! records become documents, everything else is counted and skipped.
+//!
+//! Records are streamed one at a time with the `warc` crate's streaming reader, so an
+//! archive of any size is never loaded whole. The document id is the record's
+//! `WARC-Target-URI`; the publication date comes from the page, else from `WARC-Date`.
+//! A truncated or malformed record costs that record and what follows it in the file (a
+//! WARC cannot be resynchronised without an index), never the records before it.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, Read};
+
+use warc::{RecordType, WarcHeader, WarcReader};
+
+use super::{Body, Compression, IngestConfig, Item, Meta, RawDocument, parse_published};
+use crate::model::Skipped;
+use crate::normalize::decode;
+
+pub(super) fn read_warc(
+    reader: Box<dyn BufRead + Send>,
+    compression: Compression,
+    source: &str,
+    config: &IngestConfig,
+    emit: &mut dyn FnMut(Item),
+) {
+    let mut warc = WarcReader::new(reader);
+    let mut records = warc.stream_records();
+    let mut other: BTreeMap<String, usize> = BTreeMap::new();
+    let mut record_no = 0usize;
+    loop {
+        let Some(next) = records.next_item() else {
+            break;
+        };
+        record_no += 1;
+        let mut record = match next {
+            Ok(record) => record,
+            Err(error) => {
+                let reason = match error {
+                    warc::Error::UnexpectedEOB => "truncated record".to_string(),
+                    warc::Error::ReadData(ref io)
+                        if io.kind() == std::io::ErrorKind::UnexpectedEof =>
+                    {
+                        format!("truncated {}", compression.name())
+                    }
+                    ref other => format!("malformed record: {other}"),
+                };
+                emit(Item::Skipped(Skipped::new(
+                    format!("{source}#record{record_no}"),
+                    format!("{reason}; the rest of the archive is unreadable"),
+                )));
+                break;
+            }
+        };
+        if *record.warc_type() != RecordType::Response {
+            *other.entry(record.warc_type().to_string()).or_default() += 1;
+            continue;
+        }
+        let uri = record
+            .header(WarcHeader::TargetURI)
+            .map(|u| u.trim_matches(['<', '>']).to_string())
+            .unwrap_or_else(|| format!("{source}#record{record_no}"));
+        let warc_date = record
+            .header(WarcHeader::Date)
+            .and_then(|d| parse_published(&d));
+        if record.content_length() > config.max_document_bytes {
+            emit(Item::Skipped(Skipped::new(
+                uri,
+                format!(
+                    "record over the size limit of {} bytes (--max-document-bytes)",
+                    config.max_document_bytes
+                ),
+            )));
+            continue;
+        }
+        let mut payload = Vec::new();
+        if let Err(error) = record.read_to_end(&mut payload) {
+            emit(Item::Skipped(Skipped::new(
+                uri,
+                format!("truncated record: {error}; the rest of the archive is unreadable"),
+            )));
+            break;
+        }
+        match http_html(&payload) {
+            Ok(html) => {
+                let (text, _) = decode(&html);
+                emit(Item::Document(RawDocument {
+                    id: uri.clone(),
+                    source: uri,
+                    meta: Meta {
+                        published: warc_date,
+                        ..Meta::default()
+                    },
+                    body: Body::Html(text.into_owned()),
+                }));
+            }
+            Err(kind) => *other.entry(format!("response ({kind})")).or_default() += 1,
+        }
+    }
+    if !other.is_empty() {
+        let total: usize = other.values().sum();
+        let detail: Vec<String> = other.iter().map(|(k, n)| format!("{k} {n}")).collect();
+        emit(Item::Skipped(Skipped::new(
+            source,
+            format!("{total} records not HTML responses ({})", detail.join(", ")),
+        )));
+    }
+}
+
+/// The HTML body of an HTTP response, decoded from chunked and gzip transfer; the kind of
+/// content otherwise.
+fn http_html(payload: &[u8]) -> Result<Vec<u8>, String> {
+    let Some(split) = memchr::memmem::find(payload, b"\r\n\r\n")
+        .map(|at| (at, 4))
+        .or_else(|| memchr::memmem::find(payload, b"\n\n").map(|at| (at, 2)))
+    else {
+        return Err("no HTTP headers".to_string());
+    };
+    let head = String::from_utf8_lossy(&payload[..split.0]).to_ascii_lowercase();
+    let mut body = payload[split.0 + split.1..].to_vec();
+    let header = |name: &str| {
+        head.lines()
+            .find_map(|line| line.strip_prefix(name).map(|v| v.trim().to_string()))
+    };
+    let content_type = header("content-type:").unwrap_or_default();
+    let status_ok = head
+        .lines()
+        .next()
+        .and_then(|status| status.split_whitespace().nth(1))
+        .is_some_and(|code| code.starts_with('2'));
+    if !status_ok {
+        return Err("not status 2xx".to_string());
+    }
+    if header("transfer-encoding:").is_some_and(|t| t.contains("chunked")) {
+        body = dechunk(&body);
+    }
+    if header("content-encoding:").is_some_and(|e| e.contains("gzip")) {
+        let mut decoded = Vec::new();
+        if flate2::read::MultiGzDecoder::new(&body[..])
+            .read_to_end(&mut decoded)
+            .is_ok()
+        {
+            body = decoded;
+        }
+    }
+    let looks_html = content_type.contains("html")
+        || (content_type.is_empty()
+            && body.len() > 5
+            && String::from_utf8_lossy(&body[..body.len().min(512)])
+                .to_ascii_lowercase()
+                .contains("<html"));
+    if looks_html {
+        Ok(body)
+    } else {
+        let kind = content_type.split(';').next().unwrap_or("").trim();
+        Err(if kind.is_empty() {
+            "no content type".to_string()
+        } else {
+            kind.to_string()
+        })
+    }
+}
+
+/// Undoes HTTP chunked transfer coding; on malformed input keeps what was decoded.
+fn dechunk(body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(line_end) = memchr::memmem::find(rest, b"\r\n") {
+        let size_text = String::from_utf8_lossy(&rest[..line_end]);
+        let Ok(size) = usize::from_str_radix(size_text.split(';').next().unwrap_or("").trim(), 16)
+        else {
+            break;
+        };
+        rest = &rest[line_end + 2..];
+        if size == 0 || size > rest.len() {
+            out.extend_from_slice(&rest[..size.min(rest.len())]);
+            break;
+        }
+        out.extend_from_slice(&rest[..size]);
+        rest = rest.get(size + 2..).unwrap_or(&[]);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn http_bodies() {
+        let page =
+            b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<html>x</html>";
+        assert_eq!(http_html(page).expect("html"), b"<html>x</html>");
+        let image = b"HTTP/1.1 200 OK\r\nContent-Type: image/png\r\n\r\n\x89PNG";
+        assert_eq!(http_html(image).unwrap_err(), "image/png");
+        let redirect = b"HTTP/1.1 301 Moved\r\nLocation: /x\r\n\r\n";
+        assert_eq!(http_html(redirect).unwrap_err(), "not status 2xx");
+        let chunked = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n<html\r\n2\r\n>x\r\n0\r\n\r\n";
+        assert_eq!(http_html(chunked).expect("html"), b"<html>x");
+    }
+}

@@ -1,0 +1,213 @@
+//! Normalisation: bytes to clean Unicode text, and article blocks cleaned of what readers
+//! skip.
+//!
+//! - [`decode`]: UTF-8, else the charset a BOM or a `<meta charset>` names, else the one
+//!   `chardetng` detects (Windows-1252 for most legacy news pages).
+//! - [`clean_text`]: mojibake repair, HTML entities, NFC, invisible characters and
+//!   whitespace. Quotes, dashes and digits are kept as written: they are evidence.
+//! - [`normalize_blocks`]: the blocks of an article with boilerplate lines removed
+//!   ("Read also: …", "Table of Contents", share prompts, newsletter pitches); headings are
+//!   kept and marked.
+//!
+//! Normalising twice gives the same result as normalising once.
+
+mod boilerplate;
+mod mojibake;
+
+pub use boilerplate::is_boilerplate;
+pub use mojibake::fix_mojibake;
+
+use std::borrow::Cow;
+
+use unicode_normalization::UnicodeNormalization;
+
+/// What a block of article text is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockKind {
+    /// A paragraph of prose (list items included).
+    Paragraph,
+    /// A heading.
+    Heading,
+}
+
+/// A paragraph or heading of an article, in reading order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    /// Paragraph or heading.
+    pub kind: BlockKind,
+    /// Its text.
+    pub text: String,
+}
+
+impl Block {
+    /// A paragraph block.
+    pub fn paragraph(text: impl Into<String>) -> Block {
+        Block {
+            kind: BlockKind::Paragraph,
+            text: text.into(),
+        }
+    }
+
+    /// A heading block.
+    pub fn heading(text: impl Into<String>) -> Block {
+        Block {
+            kind: BlockKind::Heading,
+            text: text.into(),
+        }
+    }
+}
+
+/// Decodes bytes to text: UTF-8 when valid, else by BOM, by a charset declared in the first
+/// kilobytes (HTML `<meta charset>`), else by detection. Never fails: undecodable bytes become
+/// U+FFFD. Returns the text and the encoding used.
+pub fn decode(bytes: &[u8]) -> (Cow<'_, str>, &'static encoding_rs::Encoding) {
+    if let Some((encoding, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
+        return (text, encoding);
+    }
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return (Cow::Borrowed(text), encoding_rs::UTF_8);
+    }
+    let encoding = declared_charset(bytes).unwrap_or_else(|| {
+        let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+        detector.feed(bytes, true);
+        detector.guess(None, chardetng::Utf8Detection::Allow)
+    });
+    let (text, _, _) = encoding.decode(bytes);
+    (text, encoding)
+}
+
+/// The charset an HTML page declares in its first 4 KiB, if any.
+fn declared_charset(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let head = &bytes[..bytes.len().min(4096)];
+    let head = String::from_utf8_lossy(head).to_ascii_lowercase();
+    let at = head.find("charset=")? + "charset=".len();
+    let label: String = head[at..]
+        .trim_start_matches(['"', '\''])
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+        .collect();
+    let encoding = encoding_rs::Encoding::for_label(label.as_bytes())?;
+    // A page that declares UTF-8 but is not valid UTF-8 is lying; let detection decide.
+    (encoding != encoding_rs::UTF_8).then_some(encoding)
+}
+
+/// Cleans one piece of text: mojibake, HTML entities, Unicode NFC, invisible characters,
+/// and runs of whitespace folded to one space (line breaks included).
+///
+/// ```
+/// use stemma::normalize::clean_text;
+/// assert_eq!(clean_text("  worth $105m&nbsp;(Â£80m)\u{200b}\n now "), "worth $105m (£80m) now");
+/// ```
+pub fn clean_text(text: &str) -> String {
+    let text = fix_mojibake(text);
+    let text = if text.contains('&') {
+        Cow::Owned(html_escape::decode_html_entities(&text).into_owned())
+    } else {
+        text
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut pending_space = false;
+    for c in text.nfc() {
+        match c {
+            // Zero-width characters, soft hyphens and BOMs hide inside words on the web.
+            '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}' => {}
+            c if c.is_whitespace() => pending_space = true,
+            c if c.is_control() => pending_space = true,
+            c => {
+                if pending_space && !out.is_empty() {
+                    out.push(' ');
+                }
+                pending_space = false;
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
+/// Cleans every block and drops the empty ones and the boilerplate lines that survive
+/// extraction. A block of several lines is judged line by line, so a "Read also: …" line
+/// glued to a paragraph goes and the paragraph stays. Paragraphs that repeat a heading of
+/// the same article are a table of contents and go too.
+pub fn normalize_blocks(blocks: Vec<Block>) -> Vec<Block> {
+    let headings: std::collections::HashSet<String> = blocks
+        .iter()
+        .filter(|b| b.kind == BlockKind::Heading)
+        .map(|b| clean_text(&b.text).to_lowercase())
+        .collect();
+    let mut out = Vec::with_capacity(blocks.len());
+    for block in blocks {
+        let kept: Vec<String> = block
+            .text
+            .lines()
+            .map(clean_text)
+            .filter(|line| !line.is_empty() && !is_boilerplate(line))
+            .collect();
+        if kept.is_empty() {
+            continue;
+        }
+        let text = kept.join(" ");
+        if block.kind == BlockKind::Paragraph && headings.contains(&text.to_lowercase()) {
+            continue;
+        }
+        out.push(Block {
+            kind: block.kind,
+            text,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_windows_1252() {
+        let bytes = b"The caf\xe9 said \x93no\x94 to \x80200.";
+        let (text, encoding) = decode(bytes);
+        assert_eq!(text, "The café said “no” to €200.");
+        assert_eq!(encoding, encoding_rs::WINDOWS_1252);
+    }
+
+    #[test]
+    fn decodes_declared_charset() {
+        let bytes = b"<html><head><meta charset=\"iso-8859-1\"></head><body>Gr\xfc\xdfe</body>";
+        let (text, _) = decode(bytes);
+        assert!(text.contains("Grüße"), "{text}");
+    }
+
+    #[test]
+    fn clean_text_is_idempotent() {
+        for text in [
+            "  a  b\n\nc ",
+            "Â£80m &amp; â€œquotesâ€\u{9d}",
+            "soft\u{ad}hyphen and zero\u{200b}width",
+            "e\u{301}cole",
+        ] {
+            let once = clean_text(text);
+            assert_eq!(clean_text(&once), once);
+        }
+        assert_eq!(clean_text("e\u{301}cole"), "école");
+    }
+
+    #[test]
+    fn boilerplate_blocks_are_dropped_and_headings_kept() {
+        let blocks = vec![
+            Block::heading("Table of Contents"),
+            Block::paragraph("Read also: Ten things about floods"),
+            Block::paragraph("Background"),
+            Block::heading("Background"),
+            Block::paragraph("The dam broke on Wednesday.\nShare this article"),
+        ];
+        let blocks = normalize_blocks(blocks);
+        assert_eq!(
+            blocks,
+            vec![
+                Block::heading("Background"),
+                Block::paragraph("The dam broke on Wednesday.")
+            ]
+        );
+    }
+}
