@@ -19,10 +19,12 @@
 //! }
 //! ```
 
+pub mod collate;
 pub mod corpus;
 pub mod ingest;
 pub mod model;
 pub mod normalize;
+pub mod provenance;
 pub mod report;
 pub mod segment;
 

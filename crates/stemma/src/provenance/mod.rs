@@ -1,0 +1,433 @@
+//! Provenance: inside a story, which version is the original, which version each other
+//! one was made from, and how ([`Derivation`]).
+//!
+//! The method is the philologist's, on a collation ([`crate::collate::Collation`]):
+//!
+//! 1. **Rank** the versions by how likely each is to be a source: publication date first
+//!    when known (nothing derives from a later version); otherwise textual evidence — the
+//!    version whose content the others carry (it *explains* them), that adds least of its
+//!    own, and that shows no rewriting traces (headings, hedges such as "according to new
+//!    developments", "Read also").
+//! 2. **Attach** each version, in rank order, to the earlier-ranked version it is most
+//!    similar to. Similarity is highest to the version whose changed readings it shares, so a
+//!    repost of a rewrite attaches to the rewrite, not to the original. A version too unlike
+//!    every earlier one is a root of its own: an `independent` account.
+//! 3. **Name** each derivation from the pair's figures (coverage, novelty, wording kept,
+//!    length) — see [`classify`].
+//!
+//! The original is the root of the largest lineage (on a tie, the better ranked).
+
+use std::sync::LazyLock;
+
+use serde::Serialize;
+
+use crate::collate::{Collation, PairSummary};
+use crate::model::{Document, SentenceKind};
+
+/// How a version was made from the version it derives from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Derivation {
+    /// The root of the story's largest lineage.
+    Original,
+    /// Near-verbatim.
+    Copy,
+    /// Mostly verbatim, some sentences changed, cut or added.
+    Edit,
+    /// Most content carried, mostly reworded.
+    Paraphrase,
+    /// Condensed: carries a minority of the source's content.
+    Summary,
+    /// Carries most of the source plus substantial new material.
+    Expansion,
+    /// Reuses some passages inside an otherwise different text.
+    Partial,
+    /// A root of its own: written without copying the original.
+    Independent,
+}
+
+impl Derivation {
+    /// The word used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Derivation::Original => "original",
+            Derivation::Copy => "copy",
+            Derivation::Edit => "edit",
+            Derivation::Paraphrase => "paraphrase",
+            Derivation::Summary => "summary",
+            Derivation::Expansion => "expansion",
+            Derivation::Partial => "partial",
+            Derivation::Independent => "independent",
+        }
+    }
+}
+
+/// Thresholds of [`classify`] and [`trace`], with defaults chosen on the dev data.
+#[derive(Debug, Clone)]
+pub struct ProvenanceConfig {
+    /// A version whose content is carried by a source below this share, with fewer than
+    /// `min_aligned_sentences` aligned, is independent of it.
+    pub derived_min_carried: f32,
+    /// Aligned sentences that make a version derived even when they are a small share.
+    pub min_aligned_sentences: usize,
+    /// Two candidate parents within this similarity are a tie, broken by rank.
+    pub parent_tie: f32,
+    /// How much better on textual evidence an undated version must be to rank ahead of
+    /// the earliest dated one.
+    pub date_margin: f32,
+}
+
+impl Default for ProvenanceConfig {
+    fn default() -> ProvenanceConfig {
+        ProvenanceConfig {
+            derived_min_carried: 0.25,
+            min_aligned_sentences: 3,
+            parent_tie: 0.01,
+            date_margin: 0.15,
+        }
+    }
+}
+
+/// Names how a version relates to its source from their pair figures.
+///
+/// The rules read in order: too little shared is `independent`; nearly all shared, nearly
+/// all verbatim is a `copy`; substantial new material over most of the source is an
+/// `expansion`; a much shorter text carrying part of the source is a `summary`; most of the
+/// source with most sentences verbatim is an `edit`, reworded a `paraphrase`; a few
+/// passages inside other text is `partial`.
+pub fn classify(summary: &PairSummary, config: &ProvenanceConfig) -> Derivation {
+    let s = summary;
+    let derived = s.carried >= config.derived_min_carried
+        || s.aligned_sentences >= config.min_aligned_sentences.max(1)
+            && s.aligned_sentences * 5 >= s.version_sentences;
+    if !derived {
+        return Derivation::Independent;
+    }
+    if s.coverage >= 0.9 && s.novelty <= 0.1 && s.verbatim >= 0.85 {
+        return Derivation::Copy;
+    }
+    if s.coverage >= 0.6 && s.novelty >= 0.25 && s.length_ratio >= 1.2 {
+        return Derivation::Expansion;
+    }
+    if s.length_ratio <= 0.7 && s.coverage < 0.75 && s.novelty < 0.4 {
+        return Derivation::Summary;
+    }
+    if s.coverage >= 0.5 && s.novelty < 0.5 {
+        // An edit keeps most sentences word for word; a paraphrase rewords nearly all of
+        // them, however lightly (a spinner that swaps every fourth word still rewrites).
+        return if s.verbatim >= 0.5 {
+            Derivation::Edit
+        } else {
+            Derivation::Paraphrase
+        };
+    }
+    if s.carried >= 0.5 && s.length_ratio < 1.0 {
+        return Derivation::Summary;
+    }
+    Derivation::Partial
+}
+
+/// A version's place in the lineage.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Version {
+    /// Index of the version in the story.
+    pub document: usize,
+    /// Index of the version it derives from; `None` for roots.
+    pub derived_from: Option<usize>,
+    /// How it was made.
+    pub derivation: Derivation,
+    /// Figures against its parent (for roots, against the original, or zero).
+    pub summary: PairSummary,
+}
+
+/// The lineage of a story.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lineage {
+    /// Index of the original.
+    pub original: usize,
+    /// One entry per version, in story order.
+    pub versions: Vec<Version>,
+    /// One sentence saying why the original was chosen.
+    pub explanation: String,
+}
+
+static TRACES: LazyLock<Vec<String>> = LazyLock::new(|| {
+    include_str!("traces.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(str::to_lowercase)
+        .collect()
+});
+
+/// Rewriting traces in a document: headings, and hedge phrases that rewriters add.
+fn rewriting_traces(document: &Document) -> usize {
+    let headings = document
+        .sentences
+        .iter()
+        .filter(|s| s.kind == SentenceKind::Heading)
+        .count();
+    let text = document.text.to_lowercase();
+    let hedges = TRACES.iter().filter(|t| text.contains(t.as_str())).count();
+    usize::from(headings > 0) + hedges
+}
+
+/// Why a version ranks where it does as a candidate source.
+struct Evidence {
+    explains: f32,
+    unique: f32,
+    traces: usize,
+    score: f32,
+}
+
+/// Builds the lineage of a story's versions from their collation.
+pub fn trace(documents: &[&Document], collation: &Collation, config: &ProvenanceConfig) -> Lineage {
+    let n = documents.len();
+    if n == 0 {
+        return Lineage {
+            original: 0,
+            versions: Vec::new(),
+            explanation: String::new(),
+        };
+    }
+    let mut evidence: Vec<Evidence> = (0..n).map(|d| evidence(d, documents, collation)).collect();
+    // A publication date is stronger evidence than wording: an undated version must beat
+    // the earliest dated one clearly on the text to rank ahead of it. (Crawled reposts
+    // often lose their metadata; originals from the wire keep theirs.)
+    if let Some(earliest) = (0..n)
+        .filter(|&d| documents[d].published.is_some())
+        .min_by_key(|&d| documents[d].published.as_ref().map(|p| p.timestamp()))
+    {
+        evidence[earliest].score += config.date_margin;
+    }
+    // Rank: dated versions by date (earliest first) ahead of textual evidence, since a
+    // date is the stronger witness; undated versions slot in by their score.
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| {
+        let by_date = match (&documents[a].published, &documents[b].published) {
+            (Some(x), Some(y)) => x.timestamp().cmp(&y.timestamp()),
+            _ => std::cmp::Ordering::Equal,
+        };
+        by_date
+            .then(evidence[b].score.total_cmp(&evidence[a].score))
+            .then(documents[a].id.cmp(&documents[b].id))
+    });
+    let mut rank = vec![0; n];
+    for (position, &d) in order.iter().enumerate() {
+        rank[d] = position;
+    }
+    let mut versions: Vec<Option<Version>> = vec![None; n];
+    for (position, &d) in order.iter().enumerate() {
+        let mut best: Option<(usize, f32)> = None;
+        for &candidate in &order[..position] {
+            if let (Some(c), Some(v)) = (&documents[candidate].published, &documents[d].published)
+                && c.timestamp() > v.timestamp()
+            {
+                continue;
+            }
+            let Some(pair) = collation.pair(candidate, d) else {
+                continue;
+            };
+            let similarity = pair.summary.similarity;
+            if best.is_none_or(|(_, s)| similarity > s + config.parent_tie) {
+                best = Some((candidate, similarity));
+            }
+        }
+        let attached = best.and_then(|(parent, _)| {
+            let summary = collation.pair(parent, d)?.summary;
+            let derivation = classify(&summary, config);
+            (derivation != Derivation::Independent).then_some(Version {
+                document: d,
+                derived_from: Some(parent),
+                derivation,
+                summary,
+            })
+        });
+        versions[d] = Some(attached.unwrap_or(Version {
+            document: d,
+            derived_from: None,
+            derivation: Derivation::Independent,
+            summary: PairSummary::default(),
+        }));
+    }
+    // Invariant: every index was filled in the loop over `order`, a permutation of 0..n.
+    let mut versions: Vec<Version> = versions.into_iter().flatten().collect();
+    let root_of = |mut d: usize, versions: &[Version]| {
+        while let Some(parent) = versions[d].derived_from {
+            d = parent;
+        }
+        d
+    };
+    let mut lineage_size = vec![0usize; n];
+    for d in 0..n {
+        lineage_size[root_of(d, &versions)] += 1;
+    }
+    let original = (0..n)
+        .filter(|&d| versions[d].derived_from.is_none())
+        .max_by(|&a, &b| {
+            lineage_size[a]
+                .cmp(&lineage_size[b])
+                .then(rank[b].cmp(&rank[a]))
+        })
+        .unwrap_or(order[0]);
+    versions[original].derivation = Derivation::Original;
+    for d in 0..n {
+        if versions[d].derived_from.is_none()
+            && d != original
+            && let Some(pair) = collation.pair(original, d)
+        {
+            versions[d].summary = pair.summary;
+        }
+    }
+    let explanation = explain(original, documents, &evidence, &versions, &lineage_size);
+    Lineage {
+        original,
+        versions,
+        explanation,
+    }
+}
+
+fn evidence(d: usize, documents: &[&Document], collation: &Collation) -> Evidence {
+    let n = documents.len();
+    let others: Vec<usize> = (0..n).filter(|&o| o != d).collect();
+    let explains = if others.is_empty() {
+        1.0
+    } else {
+        others
+            .iter()
+            .filter_map(|&o| collation.pair(d, o))
+            .map(|p| p.summary.explained)
+            .sum::<f32>()
+            / others.len() as f32
+    };
+    // Content of `d` that no other version carries: what it added of its own.
+    let prepared = &collation.prepared[d];
+    let mut carried = vec![false; documents[d].sentences.len()];
+    for &o in &others {
+        if let Some(pair) = collation.pair(o, d) {
+            for link in &pair.links {
+                if let Some(slot) = carried.get_mut(link.version) {
+                    *slot = true;
+                }
+            }
+        }
+    }
+    let unique_weight: f32 = prepared
+        .sentences
+        .iter()
+        .filter(|s| !carried.get(s.sentence).copied().unwrap_or(false))
+        .map(|s| s.total)
+        .sum();
+    let unique = if prepared.total > 0.0 {
+        (unique_weight / prepared.total).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let traces = rewriting_traces(documents[d]);
+    let score = explains - unique - 0.05 * traces.min(4) as f32;
+    Evidence {
+        explains,
+        unique,
+        traces,
+        score,
+    }
+}
+
+fn explain(
+    original: usize,
+    documents: &[&Document],
+    evidence: &[Evidence],
+    versions: &[Version],
+    lineage_size: &[usize],
+) -> String {
+    let n = documents.len();
+    if n == 1 {
+        return "the only version of the story".to_string();
+    }
+    let derived = lineage_size[original] - 1;
+    let doc = documents[original];
+    let dated_earlier = documents
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != original)
+        .filter_map(|(_, d)| d.published.as_ref())
+        .any(|p| {
+            doc.published
+                .as_ref()
+                .is_some_and(|o| p.timestamp() < o.timestamp())
+        });
+    let e = &evidence[original];
+    let roots = versions.iter().filter(|v| v.derived_from.is_none()).count();
+    let lineage = if roots > 1 {
+        format!(
+            "the largest of {roots} independent lineages ({derived} of {} other versions derive from it)",
+            n - 1
+        )
+    } else {
+        format!("all {} other versions derive from it", n - 1)
+    };
+    match (&doc.published, dated_earlier) {
+        (Some(published), false) => format!(
+            "earliest publication date among the versions ({}); {lineage}",
+            crate::model::format_published(published)
+        ),
+        _ => {
+            let traces = if e.traces == 0 {
+                ", with no rewriting traces".to_string()
+            } else {
+                String::new()
+            };
+            format!(
+                "the others carry its content (it explains {:.0}% of theirs) while it adds least of its own ({:.0}% found in no other version){traces}; {lineage}",
+                100.0 * e.explains,
+                100.0 * e.unique
+            )
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn summary(
+        coverage: f32,
+        novelty: f32,
+        verbatim: f32,
+        lexical: f32,
+        length_ratio: f32,
+    ) -> PairSummary {
+        PairSummary {
+            similarity: 0.5,
+            coverage,
+            novelty,
+            carried: 1.0 - novelty,
+            explained: 1.0 - novelty,
+            verbatim,
+            lexical,
+            length_ratio,
+            aligned_sentences: 10,
+            version_sentences: 12,
+        }
+    }
+
+    #[test]
+    fn classification_table() {
+        let config = ProvenanceConfig::default();
+        let cases = [
+            (summary(1.0, 0.0, 1.0, 1.0, 1.0), Derivation::Copy),
+            (summary(0.92, 0.05, 0.7, 0.9, 1.0), Derivation::Edit),
+            (summary(0.95, 0.02, 0.0, 0.8, 1.05), Derivation::Paraphrase),
+            (summary(0.35, 0.05, 0.0, 0.1, 0.25), Derivation::Summary),
+            (summary(0.9, 0.4, 0.3, 0.5, 1.8), Derivation::Expansion),
+            (summary(0.15, 0.7, 0.3, 0.3, 1.0), Derivation::Partial),
+        ];
+        for (figures, expected) in cases {
+            assert_eq!(classify(&figures, &config), expected, "{figures:?}");
+        }
+        let mut unrelated = summary(0.05, 0.95, 0.0, 0.0, 1.0);
+        unrelated.aligned_sentences = 1;
+        unrelated.version_sentences = 20;
+        assert_eq!(classify(&unrelated, &config), Derivation::Independent);
+    }
+}
