@@ -1,6 +1,7 @@
 //! The `stemma` command line: flags, progress, output files and exit codes. All analysis
 //! lives in the `stemma` library; this binary only drives it.
 
+mod compare_cmd;
 mod output;
 
 use std::io::{IsTerminal, Write};
@@ -33,6 +34,9 @@ enum Command {
     /// Show documents as stemma reads them: metadata and the sentence list that every
     /// `sentence` index in a report points into.
     Inspect(InspectArgs),
+    /// Hold one version against its source: alignment, derivation and drift. Or many
+    /// pairs with --pairs, as JSON Lines.
+    Compare(compare_cmd::CompareArgs),
 }
 
 /// Options shared by every command that reads articles.
@@ -85,6 +89,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Inspect(args) => with_threads(&args.read, || inspect_command(args)),
+        Command::Compare(args) => compare_cmd::run(args),
     };
     match result {
         Ok(code) => code,
@@ -110,7 +115,7 @@ fn with_threads(
 }
 
 /// Reports a skipped input on standard error, one line each.
-fn warn_skipped(skipped: &[Skipped]) {
+pub(crate) fn warn_skipped(skipped: &[Skipped]) {
     let mut stderr = std::io::stderr().lock();
     for skip in skipped {
         // Standard error going away is no reason to stop the run.

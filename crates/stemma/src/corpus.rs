@@ -62,6 +62,18 @@ fn document_from_blocks(raw: RawDocument, blocks: Vec<Block>) -> Result<Document
     })
 }
 
+/// Builds a document from plain text (paragraphs separated by blank lines, or one per
+/// line), as `compare --pairs` receives it.
+pub fn document_from_text(id: &str, source: &str, text: &str) -> Result<Document, Skipped> {
+    let raw = RawDocument {
+        id: id.to_string(),
+        source: source.to_string(),
+        meta: ingest::Meta::default(),
+        body: ingest::Body::Blocks(ingest::text_blocks(text)),
+    };
+    build_document(raw)
+}
+
 /// Reads every input into memory.
 pub fn load(inputs: &[Input], config: &IngestConfig) -> Corpus {
     let mut corpus = Corpus::default();

@@ -19,6 +19,7 @@
 //! }
 //! ```
 
+pub mod analysis;
 pub mod collate;
 pub mod corpus;
 pub mod ingest;

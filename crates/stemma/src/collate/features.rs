@@ -199,12 +199,14 @@ pub fn prepare(documents: &[&Document]) -> (Vec<PreparedDocument>, Vocabulary) {
             }
         }
     }
-    // Two versions of one sentence should not make its words look common: count a feature
-    // at most once per document when the story is small, by flooring the denominator.
-    let n = f32::max(n_sentences as f32, 8.0);
+    // Sentence frequencies only mean something over enough sentences: compared alone, two
+    // sentences would make every shared word look common and every changed one rare. Below
+    // that, all content words weigh the same.
+    let n = n_sentences as f32;
+    let use_idf = n_sentences >= 24;
     let weight = |feature: u32, kind: FeatureKind| -> f32 {
         let df = frequency.get(&feature).copied().unwrap_or(1) as f32;
-        let idf = (1.0 + n / df).ln();
+        let idf = if use_idf { (1.0 + n / df).ln() } else { 1.0 };
         match kind {
             FeatureKind::Word => idf,
             FeatureKind::Name | FeatureKind::Number => 1.5 * idf,

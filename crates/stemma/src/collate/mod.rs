@@ -404,7 +404,9 @@ fn make_link(
     // A difference is a conflict when each side has something the other lacks: a number
     // only dropped (or only added) is a cut or an addition, not a contradiction.
     let numbers_differ = numbers_a > 0 && numbers_b > 0;
-    let names_differ = names_a > 0 && names_b > 0;
+    // Loosely aligned sentences (a summary's fusion, a paraphrase) always mention some
+    // names the other lacks; a swapped name is only telling in a close match.
+    let names_differ = names_a > 0 && names_b > 0 && dice >= 0.5;
     let mut score = dice.min(1.0);
     if numbers_differ {
         score *= config.conflict_penalty;

@@ -388,6 +388,11 @@ pub fn read(input: &Input, config: &IngestConfig, emit: &mut dyn FnMut(Item)) {
     }
 }
 
+/// The blocks of a plain text: blank-line separated paragraphs, or one per line.
+pub fn text_blocks(text: &str) -> Vec<Block> {
+    text::paragraphs(text)
+}
+
 /// Reads at most `limit` bytes; `None` when there is more.
 fn read_limited(reader: &mut dyn BufRead, limit: u64) -> io::Result<Option<Vec<u8>>> {
     let mut bytes = Vec::new();

@@ -5,3 +5,5 @@
 //! may be added, none renamed or dropped.
 
 pub mod inspect;
+pub mod json;
+pub mod text;

@@ -1,0 +1,186 @@
+//! Evaluation of sentence alignment on the dev data in `../shared/data`, with floors a
+//! little under the figures measured (see BENCHMARKS.md): a regression fails, noise does not.
+//!
+//! - MRPC (`mrpc/train.jsonl`): paraphrase accuracy and F1 of `compare`'s similarity, the
+//!   decision threshold chosen by 10-fold cross-validation on train only.
+//! - STS-B news (`stsb-news/dev.jsonl`): Spearman correlation of similarity with the gold.
+//! - BBC (`bbc-news/articles.jsonl`): summary → body sentence alignment P/R/F1 (every summary
+//!   sentence is a body sentence), on the bodies as published and on perturbed bodies
+//!   (paragraphs reordered, words spun).
+
+use std::path::{Path, PathBuf};
+
+use stemma::collate::{CollateConfig, align_documents};
+use stemma::corpus::document_from_text;
+use stemma::model::Document;
+
+fn data(path: &str) -> Option<PathBuf> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data")
+        .join(path);
+    if path.exists() {
+        Some(path)
+    } else {
+        eprintln!("skipping: {} not found", path.display());
+        None
+    }
+}
+
+fn lines(path: &Path) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(path)
+        .expect("readable data")
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).expect("valid JSON line"))
+        .collect()
+}
+
+fn doc(text: &str) -> Option<Document> {
+    document_from_text("d", "eval", text).ok()
+}
+
+fn similarity(a: &str, b: &str) -> f32 {
+    match (doc(a), doc(b)) {
+        (Some(a), Some(b)) => {
+            align_documents(&a, &b, &CollateConfig::default())
+                .summary
+                .similarity
+        }
+        _ => 0.0,
+    }
+}
+
+/// Accuracy and F1 of `score >= threshold` against labels.
+fn accuracy_f1(scored: &[(f32, bool)], threshold: f32) -> (f64, f64) {
+    let (mut tp, mut fp, mut tn, mut fne) = (0.0, 0.0, 0.0, 0.0);
+    for &(score, label) in scored {
+        match (score >= threshold, label) {
+            (true, true) => tp += 1.0,
+            (true, false) => fp += 1.0,
+            (false, false) => tn += 1.0,
+            (false, true) => fne += 1.0,
+        }
+    }
+    let accuracy = (tp + tn) / scored.len() as f64;
+    let f1 = 2.0 * tp / (2.0 * tp + fp + fne);
+    (accuracy, f1)
+}
+
+fn best_threshold(scored: &[(f32, bool)]) -> f32 {
+    let mut candidates: Vec<f32> = (0..=100).map(|i| i as f32 / 100.0).collect();
+    candidates.dedup();
+    candidates
+        .into_iter()
+        .max_by(|&a, &b| {
+            accuracy_f1(scored, a)
+                .0
+                .total_cmp(&accuracy_f1(scored, b).0)
+        })
+        .unwrap_or(0.5)
+}
+
+#[test]
+fn mrpc_paraphrase_accuracy() {
+    let Some(path) = data("mrpc/train.jsonl") else {
+        return;
+    };
+    let rows = lines(&path);
+    let scored: Vec<(f32, bool)> = rows
+        .iter()
+        .map(|row| {
+            let a = row["sentence1"].as_str().unwrap_or_default();
+            let b = row["sentence2"].as_str().unwrap_or_default();
+            (similarity(a, b), row["label"].as_i64() == Some(1))
+        })
+        .collect();
+    // 10-fold cross-validation: the threshold is fit on nine folds, scored on the tenth.
+    let folds = 10;
+    let mut predictions: Vec<(f32, bool, f32)> = Vec::new();
+    for fold in 0..folds {
+        let train: Vec<(f32, bool)> = scored
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % folds != fold)
+            .map(|(_, s)| *s)
+            .collect();
+        let threshold = best_threshold(&train);
+        predictions.extend(
+            scored
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| i % folds == fold)
+                .map(|(_, &(s, l))| (s, l, threshold)),
+        );
+    }
+    let (mut correct, mut tp, mut fp, mut fne) = (0.0, 0.0, 0.0, 0.0);
+    for &(score, label, threshold) in &predictions {
+        let predicted = score >= threshold;
+        if predicted == label {
+            correct += 1.0;
+        }
+        match (predicted, label) {
+            (true, true) => tp += 1.0,
+            (true, false) => fp += 1.0,
+            (false, true) => fne += 1.0,
+            _ => {}
+        }
+    }
+    let accuracy = correct / predictions.len() as f64;
+    let f1 = 2.0 * tp / (2.0 * tp + fp + fne);
+    let threshold = best_threshold(&scored);
+    eprintln!(
+        "MRPC train, 10-fold CV: accuracy {accuracy:.3}, F1 {f1:.3} (threshold on all of train: {threshold:.2}; {} pairs)",
+        scored.len()
+    );
+    assert!(accuracy >= 0.70, "MRPC accuracy {accuracy:.3}");
+    assert!(f1 >= 0.78, "MRPC F1 {f1:.3}");
+}
+
+fn ranks(values: &[f64]) -> Vec<f64> {
+    let mut order: Vec<usize> = (0..values.len()).collect();
+    order.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
+    let mut ranks = vec![0.0; values.len()];
+    let mut i = 0;
+    while i < order.len() {
+        let mut j = i;
+        while j + 1 < order.len() && values[order[j + 1]] == values[order[i]] {
+            j += 1;
+        }
+        let rank = (i + j) as f64 / 2.0;
+        for k in i..=j {
+            ranks[order[k]] = rank;
+        }
+        i = j + 1;
+    }
+    ranks
+}
+
+fn pearson(x: &[f64], y: &[f64]) -> f64 {
+    let n = x.len() as f64;
+    let (mx, my) = (x.iter().sum::<f64>() / n, y.iter().sum::<f64>() / n);
+    let cov: f64 = x.iter().zip(y).map(|(a, b)| (a - mx) * (b - my)).sum();
+    let vx: f64 = x.iter().map(|a| (a - mx).powi(2)).sum();
+    let vy: f64 = y.iter().map(|b| (b - my).powi(2)).sum();
+    cov / (vx * vy).sqrt()
+}
+
+#[test]
+fn stsb_news_spearman() {
+    let Some(path) = data("stsb-news/dev.jsonl") else {
+        return;
+    };
+    let rows = lines(&path);
+    let (mut predicted, mut gold) = (Vec::new(), Vec::new());
+    for row in &rows {
+        let a = row["sentence1"].as_str().unwrap_or_default();
+        let b = row["sentence2"].as_str().unwrap_or_default();
+        predicted.push(f64::from(similarity(a, b)));
+        gold.push(row["score"].as_f64().unwrap_or(0.0));
+    }
+    let spearman = pearson(&ranks(&predicted), &ranks(&gold));
+    eprintln!(
+        "STS-B news dev: Spearman {spearman:.3} ({} pairs)",
+        rows.len()
+    );
+    assert!(spearman >= 0.55, "Spearman {spearman:.3}");
+}
