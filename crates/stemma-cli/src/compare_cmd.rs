@@ -8,11 +8,10 @@ use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
 use rayon::prelude::*;
 
-use stemma::collate::{CollateConfig, align_documents};
+use stemma::analysis::{AnalyzeConfig, compare};
 use stemma::corpus;
 use stemma::ingest::{IngestConfig, Input};
 use stemma::model::Document;
-use stemma::provenance::{ProvenanceConfig, classify};
 use stemma::report::{json, text};
 
 use crate::output::Output;
@@ -73,13 +72,12 @@ pub fn run(args: &CompareArgs) -> Result<ExitCode> {
     };
     let source = read_one(source, &config)?;
     let version = read_one(version, &config)?;
-    let pair = align_documents(&source, &version, &CollateConfig::default());
-    let derivation = classify(&pair.summary, &ProvenanceConfig::default()).as_str();
+    let comparison = compare(&source, &version, &AnalyzeConfig::default());
     let mut out = Output::open(args.out.as_deref())?;
     match args.format {
-        CompareFormat::Text => text::write_compare(&mut out, &source, &version, &pair, derivation)?,
+        CompareFormat::Text => text::write_compare(&mut out, &source, &version, &comparison)?,
         CompareFormat::Json => {
-            let entry = json::compare_entry(None, &source, &version, &pair, derivation, true);
+            let entry = json::compare_entry(None, &source, &version, &comparison, true);
             serde_json::to_writer_pretty(&mut out, &entry)?;
             writeln!(out)?;
         }
@@ -126,9 +124,8 @@ fn compare_line(line_no: usize, line: &str) -> Result<String, String> {
         .map_err(|skip| format!("line {line_no}: source: {}", skip.reason))?;
     let version = corpus::document_from_text("version", &format!("line {line_no}"), &pair.version)
         .map_err(|skip| format!("line {line_no}: version: {}", skip.reason))?;
-    let alignment = align_documents(&source, &version, &CollateConfig::default());
-    let derivation = classify(&alignment.summary, &ProvenanceConfig::default()).as_str();
-    let entry = json::compare_entry(Some(&id), &source, &version, &alignment, derivation, false);
+    let comparison = compare(&source, &version, &AnalyzeConfig::default());
+    let entry = json::compare_entry(Some(&id), &source, &version, &comparison, false);
     serde_json::to_string(&entry).map_err(|error| format!("line {line_no}: {error}"))
 }
 

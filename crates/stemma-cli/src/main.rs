@@ -1,6 +1,7 @@
 //! The `stemma` command line: flags, progress, output files and exit codes. All analysis
 //! lives in the `stemma` library; this binary only drives it.
 
+mod analyze_cmd;
 mod compare_cmd;
 mod output;
 
@@ -31,6 +32,9 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// The main job: find the stories, name each story's original, give every version its
+    /// parent and derivation, and report the facts each version changed, dropped or added.
+    Analyze(analyze_cmd::AnalyzeArgs),
     /// Show documents as stemma reads them: metadata and the sentence list that every
     /// `sentence` index in a report points into.
     Inspect(InspectArgs),
@@ -41,7 +45,7 @@ enum Command {
 
 /// Options shared by every command that reads articles.
 #[derive(Args)]
-struct ReadArgs {
+pub(crate) struct ReadArgs {
     /// Files or directories to read (recursively), or `-` for JSON Lines on standard input.
     /// Formats: .txt, .md, .html/.htm, .jsonl, .warc, each optionally .gz or .zst.
     #[arg(required = true, value_name = "PATH")]
@@ -56,11 +60,11 @@ struct ReadArgs {
 }
 
 impl ReadArgs {
-    fn inputs(&self) -> Vec<Input> {
+    pub(crate) fn inputs(&self) -> Vec<Input> {
         self.paths.iter().map(|p| Input::from_arg(p)).collect()
     }
 
-    fn config(&self) -> IngestConfig {
+    pub(crate) fn config(&self) -> IngestConfig {
         IngestConfig {
             max_document_bytes: self.max_document_bytes,
         }
@@ -88,6 +92,7 @@ struct InspectArgs {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
+        Command::Analyze(args) => with_threads(&args.read, || analyze_cmd::run(args)),
         Command::Inspect(args) => with_threads(&args.read, || inspect_command(args)),
         Command::Compare(args) => compare_cmd::run(args),
     };
@@ -124,7 +129,7 @@ pub(crate) fn warn_skipped(skipped: &[Skipped]) {
 }
 
 /// A spinner counting documents, shown only when standard error is a terminal.
-fn progress(what: &'static str) -> ProgressBar {
+pub(crate) fn progress(what: &'static str) -> ProgressBar {
     if !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }

@@ -8,6 +8,8 @@
 use rayon::prelude::*;
 
 use crate::collate::{self, CollateConfig, Link, PairSummary};
+use crate::drift::{self, Drift, DriftKind, Scope};
+use crate::facts::{self, Fact, FactKind};
 use crate::model::Document;
 use crate::provenance::{self, Derivation, Lineage, ProvenanceConfig};
 
@@ -59,6 +61,57 @@ pub struct StoryAnalysis {
     pub versions: Vec<VersionReport>,
     /// Each version's links to its parent.
     pub alignments: Vec<PairLinks>,
+    /// The facts of each version, in the order of `documents`.
+    pub facts: Vec<Vec<Fact>>,
+    /// The story's facts with the versions that support and dissent.
+    pub consensus: Vec<StoryFact>,
+    /// Drift of each version against its parent (independent accounts against the
+    /// original, changed facts only), most serious first within each version.
+    pub drift: Vec<VersionDrift>,
+}
+
+/// Drift of one version.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VersionDrift {
+    /// Corpus index of the version.
+    pub document: usize,
+    /// Corpus index of the version it is held against.
+    pub against: usize,
+    /// The drift item.
+    pub drift: Drift,
+}
+
+/// Where a fact is stated: a version, a sentence, the quoted text and its value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FactWitness {
+    /// Corpus index of the version.
+    pub document: usize,
+    /// Sentence index in that version.
+    pub sentence: usize,
+    /// The quoted text.
+    pub text: String,
+    /// The normalised value.
+    pub value: String,
+}
+
+/// A fact of the story, with the versions that state it and those that state another
+/// value for the same thing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoryFact {
+    /// `f1`, `f2`, … in order of first appearance (original first).
+    pub id: String,
+    /// Kind of fact.
+    pub kind: FactKind,
+    /// The text as first stated.
+    pub text: String,
+    /// The normalised value.
+    pub value: String,
+    /// What it is about.
+    pub subject: String,
+    /// Versions stating it.
+    pub support: Vec<FactWitness>,
+    /// Versions stating a different value.
+    pub dissent: Vec<FactWitness>,
 }
 
 /// Analyses one story; `members` are corpus indices.
@@ -77,6 +130,52 @@ pub fn analyze_story(
         versions,
         explanation,
     } = provenance::trace(&documents, &collation, &config.provenance);
+    // Relative dates resolve against each version's own date, else the story's: the
+    // original's when it has one, else the earliest.
+    let story_date = documents[original].published_date().or_else(|| {
+        documents
+            .iter()
+            .filter_map(|d| d.published.as_ref())
+            .min_by_key(|p| p.timestamp())
+            .map(|p| p.date())
+    });
+    let version_facts: Vec<Vec<Fact>> = documents
+        .par_iter()
+        .map(|d| facts::extract(d, d.published_date().or(story_date)))
+        .collect();
+    let mut drift_items = Vec::new();
+    for v in &versions {
+        let (against, scope) = match v.derived_from {
+            Some(parent) => (parent, Scope::Derived),
+            None if v.document != original => (original, Scope::Independent),
+            None => continue,
+        };
+        let Some(pair) = collation.pair(against, v.document) else {
+            continue;
+        };
+        // Support for an added fact must come from outside the version's own line: its
+        // copies repeat its inventions.
+        let descendants = descendants_of(v.document, &versions);
+        let others: Vec<&[Fact]> = (0..documents.len())
+            .filter(|&o| o != v.document && !descendants.contains(&o))
+            .map(|o| version_facts[o].as_slice())
+            .collect();
+        for item in drift::find_drift(
+            documents[against],
+            &version_facts[against],
+            &version_facts[v.document],
+            &pair.links,
+            &others,
+            scope,
+        ) {
+            drift_items.push(VersionDrift {
+                document: members[v.document],
+                against: members[against],
+                drift: item,
+            });
+        }
+    }
+    let consensus = consensus(&members, original, &versions, &version_facts, &drift_items);
     let alignments = versions
         .iter()
         .filter_map(|v| {
@@ -105,6 +204,157 @@ pub fn analyze_story(
         documents: members,
         versions,
         alignments,
+        facts: version_facts,
+        consensus,
+        drift: drift_items,
+    }
+}
+
+/// The versions that derive, directly or not, from `document`.
+fn descendants_of(document: usize, versions: &[provenance::Version]) -> Vec<usize> {
+    let mut found = Vec::new();
+    let mut frontier = vec![document];
+    while let Some(current) = frontier.pop() {
+        for v in versions {
+            if v.derived_from == Some(current) && !found.contains(&v.document) {
+                found.push(v.document);
+                frontier.push(v.document);
+            }
+        }
+    }
+    found
+}
+
+/// Groups the versions' facts into story facts: the original's first, then the others in
+/// lineage order; a fact joins a group of the same kind and value about the same thing.
+fn consensus(
+    members: &[usize],
+    original: usize,
+    versions: &[provenance::Version],
+    version_facts: &[Vec<Fact>],
+    drift: &[VersionDrift],
+) -> Vec<StoryFact> {
+    let mut order: Vec<usize> = vec![original];
+    let mut i = 0;
+    while i < order.len() {
+        let current = order[i];
+        let mut children: Vec<usize> = versions
+            .iter()
+            .filter(|v| v.derived_from == Some(current))
+            .map(|v| v.document)
+            .collect();
+        children.sort_unstable();
+        order.extend(children);
+        i += 1;
+    }
+    let rest: Vec<usize> = (0..members.len()).filter(|d| !order.contains(d)).collect();
+    order.extend(rest);
+    let mut groups: Vec<(Fact, StoryFact)> = Vec::new();
+    for &d in &order {
+        for fact in &version_facts[d] {
+            let witness = FactWitness {
+                document: members[d],
+                sentence: fact.sentence,
+                text: fact.text.clone(),
+                value: fact.value_string(),
+            };
+            let existing = groups.iter_mut().find(|(representative, group)| {
+                representative.kind == fact.kind
+                    && representative.same_value(fact)
+                    && (representative.shared_context(fact) >= 1
+                        || representative.subject == fact.subject)
+                    && !group.support.iter().any(|w| w.document == members[d])
+            });
+            match existing {
+                Some((_, group)) => group.support.push(witness),
+                None => groups.push((
+                    fact.clone(),
+                    StoryFact {
+                        id: String::new(),
+                        kind: fact.kind,
+                        text: fact.text.clone(),
+                        value: fact.value_string(),
+                        subject: fact.subject.clone(),
+                        support: vec![witness],
+                        dissent: Vec::new(),
+                    },
+                )),
+            }
+        }
+    }
+    for item in drift.iter().filter(|d| d.drift.kind == DriftKind::Changed) {
+        let (Some(source), Some(version)) = (&item.drift.source, &item.drift.version) else {
+            continue;
+        };
+        if let Some((_, group)) = groups.iter_mut().find(|(_, g)| {
+            g.support.iter().any(|w| {
+                w.document == item.against && w.sentence == source.sentence && w.text == source.text
+            })
+        }) {
+            group.dissent.push(FactWitness {
+                document: item.document,
+                sentence: version.sentence,
+                text: version.text.clone(),
+                value: version.value_string(),
+            });
+        }
+    }
+    groups
+        .into_iter()
+        .enumerate()
+        .map(|(i, (_, mut group))| {
+            group.id = format!("f{}", i + 1);
+            group
+        })
+        .collect()
+}
+
+/// One version held against its source, as `stemma compare` reports it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Comparison {
+    /// The sentence alignment and its figures.
+    pub pair: collate::PairAlignment,
+    /// How the version was made from the source.
+    pub derivation: Derivation,
+    /// The facts the version changed, dropped or added.
+    pub drift: Vec<Drift>,
+}
+
+impl Comparison {
+    /// True when no fact was changed or added (dropped facts are omissions, not errors).
+    pub fn consistent(&self) -> bool {
+        !self
+            .drift
+            .iter()
+            .any(|d| matches!(d.kind, DriftKind::Changed | DriftKind::Added))
+    }
+}
+
+/// Holds `version` against `source`: alignment, derivation and drift. Relative dates
+/// resolve against each document's date, else the other's.
+pub fn compare(source: &Document, version: &Document, config: &AnalyzeConfig) -> Comparison {
+    let pair = collate::align_documents(source, version, &config.collate);
+    let derivation = provenance::classify(&pair.summary, &config.provenance);
+    let anchor = source.published_date().or(version.published_date());
+    let source_facts = facts::extract(source, source.published_date().or(anchor));
+    let version_facts = facts::extract(version, version.published_date().or(anchor));
+    let scope = if derivation == Derivation::Independent {
+        Scope::Independent
+    } else {
+        Scope::Derived
+    };
+    let drift = drift::find_drift(
+        source,
+        &source_facts,
+        &version_facts,
+        &pair.links,
+        &[],
+        scope,
+    );
+    Comparison {
+        pair,
+        derivation,
+        drift,
     }
 }
 

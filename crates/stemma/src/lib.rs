@@ -20,8 +20,12 @@
 //! ```
 
 pub mod analysis;
+pub mod cluster;
 pub mod collate;
 pub mod corpus;
+pub mod drift;
+pub mod facts;
+pub mod fingerprint;
 pub mod ingest;
 pub mod model;
 pub mod normalize;

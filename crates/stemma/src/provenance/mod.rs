@@ -380,7 +380,7 @@ fn explain(
             format!(
                 "the others carry its content (it explains {:.0}% of theirs) while it adds least of its own ({:.0}% found in no other version){traces}; {lineage}",
                 100.0 * e.explains,
-                100.0 * e.unique
+                100.0 * e.unique + 0.0
             )
         }
     }

@@ -4,8 +4,10 @@
 
 use serde::Serialize;
 
-use crate::analysis::{PairLinks, StoryAnalysis};
-use crate::collate::{Link, PairAlignment};
+use crate::analysis::{Comparison, FactWitness, PairLinks, StoryAnalysis, StoryFact, VersionDrift};
+use crate::collate::Link;
+use crate::drift::Drift;
+use crate::facts::Fact;
 use crate::model::{Document, Skipped, format_published};
 use crate::report::inspect::SkippedEntry;
 
@@ -126,9 +128,143 @@ pub struct StoryEntry<'a> {
     /// Each version's sentence links to its parent.
     pub alignments: Vec<AlignmentEntry<'a>>,
     /// Facts of the story with the versions that support and dissent.
-    pub facts: Vec<serde_json::Value>,
+    pub facts: Vec<FactEntry<'a>>,
     /// Drift of each version against its parent.
-    pub drift: Vec<serde_json::Value>,
+    pub drift: Vec<DriftEntry<'a>>,
+}
+
+/// Where a story fact is stated.
+#[derive(Serialize)]
+pub struct WitnessEntry<'a> {
+    /// Document id.
+    pub document: &'a str,
+    /// Sentence index.
+    pub sentence: usize,
+    /// Quoted text.
+    pub text: &'a str,
+    /// Normalised value (dissent only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<&'a str>,
+}
+
+/// A story fact.
+#[derive(Serialize)]
+pub struct FactEntry<'a> {
+    /// `f1`, `f2`, …
+    pub id: &'a str,
+    /// Kind of fact.
+    pub kind: &'static str,
+    /// Text as first stated.
+    pub text: &'a str,
+    /// Normalised value.
+    pub value: &'a str,
+    /// What it is about.
+    pub subject: &'a str,
+    /// Versions stating it.
+    pub support: Vec<WitnessEntry<'a>>,
+    /// Versions stating another value.
+    pub dissent: Vec<WitnessEntry<'a>>,
+}
+
+/// One side of a drift item.
+#[derive(Serialize)]
+pub struct FactSide<'a> {
+    /// Sentence index.
+    pub sentence: usize,
+    /// Quoted text.
+    pub text: &'a str,
+    /// Normalised value.
+    pub value: String,
+}
+
+impl<'a> FactSide<'a> {
+    fn new(fact: &'a Fact) -> FactSide<'a> {
+        FactSide {
+            sentence: fact.sentence,
+            text: &fact.text,
+            value: fact.value_string(),
+        }
+    }
+}
+
+/// A drift item.
+#[derive(Serialize)]
+pub struct DriftEntry<'a> {
+    /// The version.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub document: Option<&'a str>,
+    /// The version it is held against.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub against: Option<&'a str>,
+    /// `changed`, `dropped` or `added`.
+    pub kind: &'static str,
+    /// Kind of fact.
+    pub fact_kind: &'static str,
+    /// The source's fact, or null.
+    pub source: Option<FactSide<'a>>,
+    /// The version's fact, or null.
+    pub version: Option<FactSide<'a>>,
+    /// One plain sentence.
+    pub explanation: &'a str,
+    /// 0..=1, most serious first.
+    pub severity: f64,
+}
+
+impl<'a> DriftEntry<'a> {
+    /// The entry of a drift item; `document`/`against` are named in story reports.
+    pub fn new(
+        drift: &'a Drift,
+        document: Option<&'a str>,
+        against: Option<&'a str>,
+    ) -> DriftEntry<'a> {
+        DriftEntry {
+            document,
+            against,
+            kind: drift.kind.as_str(),
+            fact_kind: drift.fact_kind.as_str(),
+            source: drift.source.as_ref().map(FactSide::new),
+            version: drift.version.as_ref().map(FactSide::new),
+            explanation: &drift.explanation,
+            severity: round3(drift.severity),
+        }
+    }
+}
+
+fn witness<'a>(corpus: &'a [Document], w: &'a FactWitness, with_value: bool) -> WitnessEntry<'a> {
+    WitnessEntry {
+        document: &corpus[w.document].id,
+        sentence: w.sentence,
+        text: &w.text,
+        value: with_value.then_some(w.value.as_str()),
+    }
+}
+
+fn fact_entry<'a>(corpus: &'a [Document], fact: &'a StoryFact) -> FactEntry<'a> {
+    FactEntry {
+        id: &fact.id,
+        kind: fact.kind.as_str(),
+        text: &fact.text,
+        value: &fact.value,
+        subject: &fact.subject,
+        support: fact
+            .support
+            .iter()
+            .map(|w| witness(corpus, w, false))
+            .collect(),
+        dissent: fact
+            .dissent
+            .iter()
+            .map(|w| witness(corpus, w, true))
+            .collect(),
+    }
+}
+
+fn drift_entry<'a>(corpus: &'a [Document], item: &'a VersionDrift) -> DriftEntry<'a> {
+    DriftEntry::new(
+        &item.drift,
+        Some(&corpus[item.document].id),
+        Some(&corpus[item.against].id),
+    )
 }
 
 /// The whole `analyze` report.
@@ -206,8 +342,12 @@ pub fn report<'a>(
                     })
                     .collect(),
                 alignments: alignments(corpus, &story.alignments),
-                facts: Vec::new(),
-                drift: Vec::new(),
+                facts: story
+                    .consensus
+                    .iter()
+                    .map(|f| fact_entry(corpus, f))
+                    .collect(),
+                drift: story.drift.iter().map(|d| drift_entry(corpus, d)).collect(),
             })
             .collect(),
     }
@@ -236,7 +376,7 @@ pub struct CompareEntry<'a> {
     /// Sentence links.
     pub alignments: Vec<AlignmentEntry<'a>>,
     /// Fact drift of the version against the source.
-    pub drift: Vec<serde_json::Value>,
+    pub drift: Vec<DriftEntry<'a>>,
     /// True when no fact was changed or added.
     pub consistent: bool,
 }
@@ -246,10 +386,11 @@ pub fn compare_entry<'a>(
     id: Option<&'a str>,
     source: &'a Document,
     version: &'a Document,
-    pair: &PairAlignment,
-    derivation: &'static str,
+    comparison: &'a Comparison,
     name_documents: bool,
 ) -> CompareEntry<'a> {
+    let pair = &comparison.pair;
+    let derivation = comparison.derivation.as_str();
     CompareEntry {
         id,
         source: name_documents.then_some(source.id.as_str()),
@@ -263,7 +404,11 @@ pub fn compare_entry<'a>(
             .iter()
             .map(|l| AlignmentEntry::new(&source.id, &version.id, l))
             .collect(),
-        drift: Vec::new(),
-        consistent: true,
+        drift: comparison
+            .drift
+            .iter()
+            .map(|d| DriftEntry::new(d, None, None))
+            .collect(),
+        consistent: comparison.consistent(),
     }
 }

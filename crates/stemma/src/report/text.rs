@@ -3,8 +3,8 @@
 
 use std::io::{self, Write};
 
-use crate::analysis::StoryAnalysis;
-use crate::collate::PairAlignment;
+use crate::analysis::{Comparison, StoryAnalysis};
+use crate::drift::Drift;
 use crate::model::{Document, Skipped};
 
 fn percent(value: f32) -> String {
@@ -77,6 +77,27 @@ fn write_story(out: &mut dyn Write, corpus: &[Document], story: &StoryAnalysis) 
     roots.sort_by_key(|&d| (d != story.original, corpus[d].id.clone()));
     for root in roots {
         write_subtree(out, corpus, story, root, "", true, true)?;
+    }
+    writeln!(out)?;
+    if story.drift.is_empty() {
+        writeln!(out, "  no drift")?;
+    } else {
+        let mut items: Vec<&crate::analysis::VersionDrift> = story.drift.iter().collect();
+        items.sort_by(|a, b| b.drift.severity.total_cmp(&a.drift.severity));
+        writeln!(out, "  drift, most serious first:")?;
+        for item in items {
+            writeln!(
+                out,
+                "  {} against {}:",
+                corpus[item.document].id, corpus[item.against].id
+            )?;
+            write_drift(
+                out,
+                &item.drift,
+                &corpus[item.against],
+                &corpus[item.document],
+            )?;
+        }
     }
     writeln!(out)
 }
@@ -152,9 +173,10 @@ pub fn write_compare(
     out: &mut dyn Write,
     source: &Document,
     version: &Document,
-    pair: &PairAlignment,
-    derivation: &str,
+    comparison: &Comparison,
 ) -> io::Result<()> {
+    let pair = &comparison.pair;
+    let derivation = comparison.derivation.as_str();
     writeln!(out, "{} held against {}", version.id, source.id)?;
     writeln!(
         out,
@@ -198,6 +220,67 @@ pub fn write_compare(
         for (i, text) in unaligned {
             writeln!(out, "  - [{i}] {text}")?;
         }
+    }
+    writeln!(out)?;
+    if comparison.drift.is_empty() {
+        writeln!(
+            out,
+            "  no drift: every fact of the version agrees with the source"
+        )?;
+    } else {
+        writeln!(out, "  drift ({} items):", comparison.drift.len())?;
+        for item in &comparison.drift {
+            write_drift(out, item, source, version)?;
+        }
+    }
+    writeln!(
+        out,
+        "  consistent: {}",
+        if comparison.consistent() {
+            "yes"
+        } else {
+            "no (a fact was changed or added)"
+        }
+    )
+}
+
+/// Writes one drift item: the kind, the explanation, then the two quotes.
+pub fn write_drift(
+    out: &mut dyn Write,
+    item: &Drift,
+    source: &Document,
+    version: &Document,
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "  {:<8} {:<9} {}",
+        item.kind.as_str(),
+        item.fact_kind.as_str(),
+        item.explanation
+    )?;
+    if let Some(fact) = &item.source {
+        let sentence = source
+            .sentences
+            .get(fact.sentence)
+            .map(|s| s.text.as_str())
+            .unwrap_or("");
+        writeln!(
+            out,
+            "           {} [{}]: {}",
+            source.id, fact.sentence, sentence
+        )?;
+    }
+    if let Some(fact) = &item.version {
+        let sentence = version
+            .sentences
+            .get(fact.sentence)
+            .map(|s| s.text.as_str())
+            .unwrap_or("");
+        writeln!(
+            out,
+            "           {} [{}]: {}",
+            version.id, fact.sentence, sentence
+        )?;
     }
     Ok(())
 }

@@ -1,0 +1,407 @@
+//! Facts: the checkable units of a news text — dates, numbers, money, percentages,
+//! quantities, people, their roles, places, organisations, and direct quotes.
+//!
+//! [`extract`] reads every body sentence of a document and returns its facts, each with the
+//! quoted text, a normalised value, a subject (what it is about) and the words around it
+//! (its *context*, which lets drift match a fact across versions that reworded the
+//! sentence). The extractors for each kind live in their own modules: [`dates`],
+//! [`numbers`]; vocabularies are data files under `data/`.
+//!
+//! Dates are resolved against the document's publication date, else the story's (the
+//! caller passes the anchor).
+
+pub mod dates;
+pub mod numbers;
+
+use std::collections::HashSet;
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::model::{Document, SentenceKind};
+use crate::segment::{TokenKind, tokenize};
+
+pub use dates::{DateMention, DateValue};
+pub use numbers::{NumberKind, NumberMention};
+
+/// The kinds of fact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FactKind {
+    /// A date or period.
+    Date,
+    /// A bare number.
+    Number,
+    /// An amount of money.
+    Money,
+    /// A percentage.
+    Percent,
+    /// A number with a counted noun ("26 people").
+    Quantity,
+    /// A named person.
+    Person,
+    /// A person's title or office.
+    Role,
+    /// A place.
+    Place,
+    /// An organisation.
+    Org,
+    /// A direct quote (words in quotation marks attributed to someone).
+    Quote,
+}
+
+impl FactKind {
+    /// The word used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FactKind::Date => "date",
+            FactKind::Number => "number",
+            FactKind::Money => "money",
+            FactKind::Percent => "percent",
+            FactKind::Quantity => "quantity",
+            FactKind::Person => "person",
+            FactKind::Role => "role",
+            FactKind::Place => "place",
+            FactKind::Org => "org",
+            FactKind::Quote => "quote",
+        }
+    }
+}
+
+/// The normalised value of a fact, by kind.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FactValue {
+    /// A resolved date.
+    Date(DateValue),
+    /// A number, amount, percentage or quantity.
+    Number(NumberMention),
+    /// A quote: its content stems, for matching a reworded quote.
+    Quote(Vec<String>),
+}
+
+/// One fact of one document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fact {
+    /// What kind of fact.
+    pub kind: FactKind,
+    /// Index into the document's sentence list.
+    pub sentence: usize,
+    /// Byte span in the sentence.
+    pub span: (usize, usize),
+    /// The text quoted from the sentence.
+    pub text: String,
+    /// The normalised value.
+    pub value: FactValue,
+    /// What the fact is about, in a few words of the sentence.
+    pub subject: String,
+    /// Content stems around the fact (not its own words), for matching across rewordings.
+    pub context: Vec<String>,
+}
+
+impl Fact {
+    /// The value as the JSON report shows it: "2025-08", "105000000 USD", "26 person", …
+    pub fn value_string(&self) -> String {
+        match &self.value {
+            FactValue::Date(date) => date.value_string(),
+            FactValue::Number(number) => number_value_string(number),
+            FactValue::Quote(_) => self.text.clone(),
+        }
+    }
+
+    /// The value for a sentence of explanation: "August 2025", "$105m", "26 people".
+    pub fn describe(&self) -> String {
+        match &self.value {
+            FactValue::Date(date) => date.describe(),
+            FactValue::Number(_) | FactValue::Quote(_) => self.text.clone(),
+        }
+    }
+
+    /// Whether two facts state the same value (an equivalent variant is the same value).
+    pub fn same_value(&self, other: &Fact) -> bool {
+        match (&self.value, &other.value) {
+            (FactValue::Date(a), FactValue::Date(b)) => a.compatible(b),
+            (FactValue::Number(a), FactValue::Number(b)) => {
+                numbers::comparable(a, b) && numbers::same_value(a, b)
+            }
+            (FactValue::Quote(a), FactValue::Quote(b)) => overlap(a, b) >= 0.5,
+            _ => false,
+        }
+    }
+
+    /// Whether two facts state the same figure, not merely compatible ones: "at least 14"
+    /// allows 1,200, but is not the same figure. Used when matching a fact anywhere in a
+    /// text rather than in its aligned context, where "compatible" would match too much.
+    pub fn same_figure(&self, other: &Fact) -> bool {
+        match (&self.value, &other.value) {
+            (FactValue::Date(a), FactValue::Date(b)) => {
+                a.compatible(b) && a.granularity == b.granularity
+            }
+            (FactValue::Number(a), FactValue::Number(b)) => {
+                let tolerance = a
+                    .precision
+                    .max(b.precision)
+                    .max(0.01 * a.value.abs().max(b.value.abs()));
+                numbers::comparable(a, b) && (a.value - b.value).abs() <= tolerance
+            }
+            (FactValue::Quote(_), FactValue::Quote(_)) => self.same_value(other),
+            _ => false,
+        }
+    }
+
+    /// Whether two facts can be held against each other: the same kind of thing, so that a
+    /// different value is a change rather than another fact.
+    pub fn comparable(&self, other: &Fact) -> bool {
+        match (&self.value, &other.value) {
+            (FactValue::Date(_), FactValue::Date(_)) => true,
+            (FactValue::Number(a), FactValue::Number(b)) => numbers::comparable(a, b),
+            _ => false,
+        }
+    }
+
+    /// Context stems shared with another fact.
+    pub fn shared_context(&self, other: &Fact) -> usize {
+        self.context
+            .iter()
+            .filter(|stem| other.context.contains(stem))
+            .count()
+    }
+}
+
+fn number_value_string(number: &NumberMention) -> String {
+    let value = if number.value.fract() == 0.0 && number.value.abs() < 1e15 {
+        format!("{}", number.value as i64)
+    } else {
+        format!("{}", number.value)
+    };
+    match (&number.kind, &number.unit) {
+        (NumberKind::Percent, _) => format!("{value}%"),
+        (_, Some(unit)) => format!("{value} {unit}"),
+        _ => value,
+    }
+}
+
+/// Share of the smaller set found in the larger.
+fn overlap(a: &[String], b: &[String]) -> f32 {
+    let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if small.is_empty() {
+        return 0.0;
+    }
+    let found = small.iter().filter(|s| large.contains(s)).count();
+    found as f32 / small.len() as f32
+}
+
+/// How many content words either side of a fact make its context.
+const CONTEXT_WINDOW: usize = 6;
+
+/// Extracts the facts of every body sentence of a document; relative dates resolve
+/// against `anchor` (the document's publication date, else the story's).
+pub fn extract(document: &Document, anchor: Option<Date>) -> Vec<Fact> {
+    let mut facts = Vec::new();
+    for (index, sentence) in document.sentences.iter().enumerate() {
+        if sentence.kind != SentenceKind::Body {
+            continue;
+        }
+        extract_sentence(&sentence.text, index, anchor, &mut facts);
+    }
+    facts
+}
+
+/// Extracts the facts of one sentence.
+pub fn extract_sentence(text: &str, sentence: usize, anchor: Option<Date>, facts: &mut Vec<Fact>) {
+    let tokens = tokenize(text);
+    let words: Vec<(usize, usize, String, bool)> = tokens
+        .iter()
+        .map(|t| {
+            let content = !t.stop && t.kind != TokenKind::Number;
+            (t.start, t.start + t.text.len(), t.stem.clone(), content)
+        })
+        .collect();
+    let context_of = |start: usize, end: usize| -> (Vec<String>, String) {
+        let before: Vec<&(usize, usize, String, bool)> =
+            words.iter().filter(|w| w.1 <= start && w.3).collect();
+        let after: Vec<&(usize, usize, String, bool)> =
+            words.iter().filter(|w| w.0 >= end && w.3).collect();
+        let mut context: Vec<String> = before
+            .iter()
+            .rev()
+            .take(CONTEXT_WINDOW)
+            .chain(after.iter().take(CONTEXT_WINDOW))
+            .map(|w| w.2.clone())
+            .collect();
+        context.sort();
+        context.dedup();
+        let subject = subject_words(text, &before, &after);
+        (context, subject)
+    };
+    let date_mentions = dates::find_dates(text, anchor);
+    let taken: Vec<(usize, usize)> = date_mentions.iter().map(|d| (d.start, d.end)).collect();
+    for mention in date_mentions {
+        let Some(value) = mention.value else { continue };
+        let (context, mut subject) = context_of(mention.start, mention.end);
+        // "the August summit", "the 2022 US-Russia summit": a date used as an attribute is
+        // about the noun after it.
+        let before = text[..mention.start].trim_end().to_lowercase();
+        if [
+            "the", "a", "an", "its", "their", "his", "her", "this", "that",
+        ]
+        .iter()
+        .any(|article| before.ends_with(&format!(" {article}")) || before == *article)
+        {
+            let mut after = Vec::new();
+            for w in words.iter().filter(|w| w.0 >= mention.end && w.3).take(3) {
+                let word = &text[w.0..w.1];
+                after.push(word);
+                if word.chars().next().is_some_and(char::is_lowercase) {
+                    break;
+                }
+            }
+            if after
+                .last()
+                .is_some_and(|w| w.chars().next().is_some_and(char::is_lowercase))
+            {
+                subject = after.join(" ");
+            }
+        }
+        facts.push(Fact {
+            kind: FactKind::Date,
+            sentence,
+            span: (mention.start, mention.end),
+            text: mention.text,
+            value: FactValue::Date(value),
+            subject,
+            context,
+        });
+    }
+    for mention in numbers::find_numbers(text, &taken) {
+        let kind = match mention.kind {
+            NumberKind::Number => FactKind::Number,
+            NumberKind::Money => FactKind::Money,
+            NumberKind::Percent => FactKind::Percent,
+            NumberKind::Quantity => FactKind::Quantity,
+        };
+        let (context, mut subject) = context_of(mention.start, mention.end);
+        if let Some(noun) = &mention.noun {
+            // "26 people killed": the counted noun and the word that says what befell them.
+            let next = words
+                .iter()
+                .find(|w| w.0 >= mention.end && w.3)
+                .map(|w| &text[w.0..w.1]);
+            subject = match next {
+                Some(next) if !mention.text.ends_with(next) => format!("{noun} {next}"),
+                _ => noun.clone(),
+            };
+        }
+        facts.push(Fact {
+            kind,
+            sentence,
+            span: (mention.start, mention.end),
+            text: mention.text.clone(),
+            value: FactValue::Number(mention),
+            subject,
+            context,
+        });
+    }
+    for (start, end) in quotes(text) {
+        let quoted = &text[start..end];
+        let stems: Vec<String> = tokenize(quoted)
+            .into_iter()
+            .filter(|t| !t.stop)
+            .map(|t| t.stem)
+            .collect::<HashSet<_>>()
+            .into_iter()
+            .collect();
+        if stems.len() < 4 {
+            // Scare quotes ("the 'spirit of Anchorage'") are not statements.
+            continue;
+        }
+        let mut stems = stems;
+        stems.sort();
+        let (context, subject) = context_of(start, end);
+        facts.push(Fact {
+            kind: FactKind::Quote,
+            sentence,
+            span: (start, end),
+            text: quoted.to_string(),
+            value: FactValue::Quote(stems),
+            subject,
+            context,
+        });
+    }
+}
+
+/// A few content words next to a fact, preferring those before it in the same clause:
+/// "dam completed", "people killed".
+fn subject_words(
+    text: &str,
+    before: &[&(usize, usize, String, bool)],
+    after: &[&(usize, usize, String, bool)],
+) -> String {
+    let pick: Vec<&str> = before
+        .iter()
+        .rev()
+        .take(2)
+        .rev()
+        .chain(after.iter().take(if before.is_empty() { 2 } else { 0 }))
+        .map(|w| &text[w.0..w.1])
+        .collect();
+    pick.join(" ")
+}
+
+/// Byte spans of the text inside quotation marks (straight or curly, double quotes only:
+/// single quotes are also apostrophes).
+fn quotes(text: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut open: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        match c {
+            '“' => open = Some(i + c.len_utf8()),
+            '”' => {
+                if let Some(start) = open.take() {
+                    spans.push((start, i));
+                }
+            }
+            '"' => match open.take() {
+                Some(start) => spans.push((start, i)),
+                None => open = Some(i + 1),
+            },
+            _ => {}
+        }
+    }
+    // An unclosed quote runs to the end of the sentence (a quote continued in the next one).
+    if let Some(start) = open
+        && start < text.len()
+    {
+        spans.push((start, text.len()));
+    }
+    spans
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts(text: &str) -> Vec<(FactKind, String, String)> {
+        let mut out = Vec::new();
+        let anchor = Date::new(2025, 11, 20).ok();
+        extract_sentence(text, 0, anchor, &mut out);
+        out.into_iter()
+            .map(|f| (f.kind, f.text.clone(), f.value_string()))
+            .collect()
+    }
+
+    #[test]
+    fn dates_numbers_and_quotes() {
+        let got = facts(
+            "At least 26 people were killed on Wednesday, and the $105m package was approved in August.",
+        );
+        let kinds: Vec<FactKind> = got.iter().map(|f| f.0).collect();
+        assert!(kinds.contains(&FactKind::Quantity), "{got:?}");
+        assert!(kinds.contains(&FactKind::Money), "{got:?}");
+        assert!(got.iter().any(|f| f.2 == "2025-11-19"), "{got:?}");
+        assert!(got.iter().any(|f| f.2 == "2025-08"), "{got:?}");
+        let quoted = facts("He said: \"We will rebuild every home the water has taken from us.\"");
+        assert_eq!(quoted.len(), 1);
+        assert_eq!(quoted[0].0, FactKind::Quote);
+        assert!(facts("referring to 'the spirit of Anchorage' and \"peace\"").is_empty());
+    }
+}
