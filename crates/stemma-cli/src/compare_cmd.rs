@@ -12,8 +12,9 @@ use stemma::analysis::{AnalyzeConfig, compare};
 use stemma::corpus;
 use stemma::ingest::{IngestConfig, Input};
 use stemma::model::Document;
-use stemma::report::{json, text};
+use stemma::report::{html, json, text};
 
+use crate::analyze_cmd::text_options;
 use crate::output::Output;
 use crate::warn_skipped;
 
@@ -24,6 +25,8 @@ pub enum CompareFormat {
     Text,
     /// One JSON object.
     Json,
+    /// One self-contained HTML page: the collation of the two and the drift.
+    Html,
 }
 
 /// Arguments of `stemma compare`.
@@ -75,12 +78,20 @@ pub fn run(args: &CompareArgs) -> Result<ExitCode> {
     let comparison = compare(&source, &version, &AnalyzeConfig::default());
     let mut out = Output::open(args.out.as_deref())?;
     match args.format {
-        CompareFormat::Text => text::write_compare(&mut out, &source, &version, &comparison)?,
+        CompareFormat::Text => text::write_compare(
+            &mut out,
+            &source,
+            &version,
+            &comparison,
+            &text_options(args.out.as_deref()),
+        )?,
         CompareFormat::Json => {
             let entry = json::compare_entry(None, &source, &version, &comparison, true);
-            serde_json::to_writer_pretty(&mut out, &entry)?;
+            // Through io::Error, so that a broken pipe is recognised as one.
+            serde_json::to_writer_pretty(&mut out, &entry).map_err(std::io::Error::from)?;
             writeln!(out)?;
         }
+        CompareFormat::Html => html::write_compare(&mut out, &source, &version, &comparison)?,
     }
     out.finish()?;
     Ok(ExitCode::SUCCESS)

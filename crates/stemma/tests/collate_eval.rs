@@ -184,3 +184,128 @@ fn stsb_news_spearman() {
     );
     assert!(spearman >= 0.55, "Spearman {spearman:.3}");
 }
+
+/// Perturbations of a version sentence: common words swapped for synonyms (as a spinner
+/// does), every fifth word dropped and the neighbours of every seventh swapped.
+fn spin(sentence: &str) -> String {
+    const SYNONYMS: &[(&str, &str)] = &[
+        ("said", "stated"),
+        ("says", "states"),
+        ("people", "individuals"),
+        ("company", "firm"),
+        ("firm", "business"),
+        ("rise", "increase"),
+        ("rose", "climbed"),
+        ("fell", "dropped"),
+        ("big", "large"),
+        ("new", "fresh"),
+        ("told", "informed"),
+        ("help", "assist"),
+        ("show", "reveal"),
+        ("began", "started"),
+        ("buy", "purchase"),
+        ("government", "administration"),
+        ("plans", "proposals"),
+        ("but", "however"),
+        ("also", "additionally"),
+        ("about", "around"),
+    ];
+    let swapped: Vec<String> = sentence
+        .split_whitespace()
+        .map(|w| {
+            SYNONYMS
+                .iter()
+                .find(|(from, _)| *from == w)
+                .map_or(w.to_string(), |(_, to)| to.to_string())
+        })
+        .collect();
+    let words: Vec<&str> = swapped.iter().map(String::as_str).collect();
+    let mut kept: Vec<&str> = words
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| i % 5 != 3)
+        .map(|(_, w)| *w)
+        .collect();
+    let mut i = 6;
+    while i + 1 < kept.len() {
+        kept.swap(i, i + 1);
+        i += 7;
+    }
+    kept.join(" ")
+}
+
+/// Alignment of BBC extractive summaries with their bodies: links found against the gold
+/// (each summary sentence is a body sentence), on the body as published, with its
+/// paragraphs reversed, and with the summary sentences spun.
+#[test]
+fn bbc_summary_alignment() {
+    let Some(path) = data("bbc-news/articles.jsonl") else { return };
+    let rows = lines(&path);
+    for variant in ["as published", "paragraphs reversed", "summary spun"] {
+        let (mut tp, mut fp, mut fne) = (0.0f64, 0.0f64, 0.0f64);
+        let mut articles = 0;
+        for row in rows.iter().step_by(4) {
+            let body = row["body"].as_str().unwrap_or_default();
+            let summary = row["extractive_summary"].as_str().unwrap_or_default();
+            let Some(source) = doc(body) else { continue };
+            // Gold: the body sentences that the summary string contains, in body order.
+            let gold_sentences: Vec<(usize, String)> = source
+                .body_sentences()
+                .filter(|(_, s)| s.text.len() > 20 && summary.contains(s.text.as_str()))
+                .map(|(i, s)| (i, s.text.clone()))
+                .collect();
+            if gold_sentences.is_empty() {
+                continue;
+            }
+            articles += 1;
+            let source = if variant == "paragraphs reversed" {
+                let mut paragraphs: Vec<&str> = body.split("\n\n").collect();
+                paragraphs.reverse();
+                let Some(reordered) = doc(&paragraphs.join("\n\n")) else { continue };
+                reordered
+            } else {
+                source
+            };
+            let version_lines: Vec<String> = gold_sentences
+                .iter()
+                .map(|(_, s)| if variant == "summary spun" { spin(s) } else { s.clone() })
+                .collect();
+            let Some(version) = doc(&version_lines.join("\n")) else { continue };
+            if version.sentences.len() != version_lines.len() {
+                continue;
+            }
+            let pair = align_documents(&source, &version, &CollateConfig::default());
+            // Gold links by text: version sentence k is the body sentence with that text.
+            for (k, (_, text)) in gold_sentences.iter().enumerate() {
+                let gold: Vec<usize> = source
+                    .sentences
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, s)| s.text == *text)
+                    .map(|(i, _)| i)
+                    .collect();
+                let predicted: Vec<usize> = pair
+                    .links
+                    .iter()
+                    .filter(|l| l.version == k)
+                    .map(|l| l.source)
+                    .collect();
+                let hit = predicted.iter().any(|p| gold.contains(p));
+                if hit {
+                    tp += 1.0;
+                } else {
+                    fne += 1.0;
+                }
+                fp += predicted.iter().filter(|p| !gold.contains(p)).count() as f64;
+            }
+        }
+        let precision = tp / (tp + fp).max(1.0);
+        let recall = tp / (tp + fne).max(1.0);
+        let f1 = 2.0 * precision * recall / (precision + recall).max(f64::EPSILON);
+        eprintln!(
+            "BBC summary → body alignment, {variant} ({articles} articles): P {precision:.3} R {recall:.3} F1 {f1:.3}"
+        );
+        let floor = if variant == "summary spun" { 0.85 } else { 0.95 };
+        assert!(f1 >= floor, "{variant}: F1 {f1:.3}");
+    }
+}

@@ -118,6 +118,9 @@ pub struct PairSummary {
     pub lexical: f32,
     /// Version length over source length, in content weight.
     pub length_ratio: f32,
+    /// Share of the version's word trigrams found in the source: shared phrasing, which
+    /// copies, edits and summaries keep and an independently written account lacks.
+    pub phrases: f32,
     /// Number of version sentences aligned.
     pub aligned_sentences: usize,
     /// Number of version body sentences.
@@ -460,7 +463,21 @@ fn summarize(source: &PreparedDocument, version: &PreparedDocument, links: &[Lin
         }
     }
     let ratio = |part: f32, whole: f32| if whole > 0.0 { part / whole } else { 0.0 };
+    let trigrams = |doc: &PreparedDocument| -> Vec<(u32, u32, u32)> {
+        doc.sentences
+            .iter()
+            .flat_map(|s| s.words.windows(3).map(|w| (w[0], w[1], w[2])))
+            .collect()
+    };
+    let source_trigrams: std::collections::HashSet<(u32, u32, u32)> =
+        trigrams(source).into_iter().collect();
+    let version_trigrams = trigrams(version);
+    let shared_trigrams = version_trigrams
+        .iter()
+        .filter(|t| source_trigrams.contains(t))
+        .count();
     PairSummary {
+        phrases: ratio(shared_trigrams as f32, version_trigrams.len() as f32),
         similarity: ratio(source_scored + version_scored, source.total + version.total),
         coverage: ratio(source_aligned, source.total),
         novelty: 1.0 - ratio(version_aligned, version.total),

@@ -211,3 +211,74 @@ mod tests {
         );
     }
 }
+
+/// Whether a text is written without capitals (tokenised model output, some feeds): then
+/// names cannot be told from words by their case, and [`restore_case`] should run first.
+pub fn is_lowercased(text: &str) -> bool {
+    let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+    let upper = text.chars().filter(|c| c.is_uppercase()).count();
+    letters >= 20 && upper * 200 < letters
+}
+
+/// Restores the case of a lower-cased `text` from a `reference` written normally: each
+/// word takes the form the reference gives it in mid-sentence (so names regain their
+/// capitals and ordinary words stay lower-case), and sentences regain a capital first
+/// letter. Words the reference lacks stay as they are.
+///
+/// ```
+/// use stemma::normalize::restore_case;
+/// let reference = "The team met Ukrainian President Volodymyr Zelensky in Kyiv. They talked.";
+/// assert_eq!(
+///     restore_case("the team met zelensky in kyiv .", reference),
+///     "The team met Zelensky in Kyiv ."
+/// );
+/// ```
+pub fn restore_case(text: &str, reference: &str) -> String {
+    use std::collections::HashMap;
+    use unicode_segmentation::UnicodeSegmentation;
+    // Count, for each lower-cased word, how the reference writes it when it is not the
+    // first word of a sentence (where every word is capitalised).
+    let mut forms: HashMap<String, HashMap<&str, usize>> = HashMap::new();
+    let mut sentence_start = true;
+    for word in reference.split_word_bounds() {
+        if word.chars().any(char::is_alphanumeric) {
+            if !sentence_start {
+                *forms
+                    .entry(word.to_lowercase())
+                    .or_default()
+                    .entry(word)
+                    .or_default() += 1;
+            }
+            sentence_start = false;
+        } else if word.contains(['.', '!', '?']) {
+            sentence_start = true;
+        }
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut sentence_start = true;
+    for word in text.split_word_bounds() {
+        if word.chars().any(char::is_alphanumeric) {
+            let form = forms
+                .get(&word.to_lowercase())
+                .and_then(|counts| counts.iter().max_by_key(|(form, n)| (**n, *form)))
+                .map(|(form, _)| *form);
+            let restored = form.unwrap_or(word);
+            if sentence_start {
+                let mut chars = restored.chars();
+                if let Some(first) = chars.next() {
+                    out.extend(first.to_uppercase());
+                    out.push_str(chars.as_str());
+                }
+            } else {
+                out.push_str(restored);
+            }
+            sentence_start = false;
+        } else {
+            if word.contains(['.', '!', '?']) {
+                sentence_start = true;
+            }
+            out.push_str(word);
+        }
+    }
+    out
+}

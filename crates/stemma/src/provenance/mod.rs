@@ -72,6 +72,14 @@ pub struct ProvenanceConfig {
     pub min_aligned_sentences: usize,
     /// Two candidate parents within this similarity are a tie, broken by rank.
     pub parent_tie: f32,
+    /// Least share of shared phrasing (word trigrams) for a version to derive from another:
+    /// below it the two were written independently, however many facts they share.
+    pub derived_min_phrases: f32,
+    /// Weight of a version's own content (carried by no other version) against it as a
+    /// candidate original.
+    pub unique_weight: f32,
+    /// Weight of each rewriting trace against a version as a candidate original.
+    pub trace_weight: f32,
     /// How much better on textual evidence an undated version must be to rank ahead of
     /// the earliest dated one.
     pub date_margin: f32,
@@ -83,6 +91,9 @@ impl Default for ProvenanceConfig {
             derived_min_carried: 0.25,
             min_aligned_sentences: 3,
             parent_tie: 0.01,
+            derived_min_phrases: 0.22,
+            unique_weight: 0.3,
+            trace_weight: 0.05,
             date_margin: 0.15,
         }
     }
@@ -97,9 +108,12 @@ impl Default for ProvenanceConfig {
 /// passages inside other text is `partial`.
 pub fn classify(summary: &PairSummary, config: &ProvenanceConfig) -> Derivation {
     let s = summary;
-    let derived = s.carried >= config.derived_min_carried
+    let aligned_enough = s.carried >= config.derived_min_carried
         || s.aligned_sentences >= config.min_aligned_sentences.max(1)
             && s.aligned_sentences * 5 >= s.version_sentences;
+    // Two reporters share facts, not phrasing: alignment alone would make an independent
+    // account of the same event look like a summary.
+    let derived = aligned_enough && s.phrases >= config.derived_min_phrases;
     if !derived {
         return Derivation::Independent;
     }
@@ -190,7 +204,9 @@ pub fn trace(documents: &[&Document], collation: &Collation, config: &Provenance
             explanation: String::new(),
         };
     }
-    let mut evidence: Vec<Evidence> = (0..n).map(|d| evidence(d, documents, collation)).collect();
+    let mut evidence: Vec<Evidence> = (0..n)
+        .map(|d| evidence(d, documents, collation, config))
+        .collect();
     // A publication date is stronger evidence than wording: an undated version must beat
     // the earliest dated one clearly on the text to rank ahead of it. (Crawled reposts
     // often lose their metadata; originals from the wire keep theirs.)
@@ -287,7 +303,12 @@ pub fn trace(documents: &[&Document], collation: &Collation, config: &Provenance
     }
 }
 
-fn evidence(d: usize, documents: &[&Document], collation: &Collation) -> Evidence {
+fn evidence(
+    d: usize,
+    documents: &[&Document],
+    collation: &Collation,
+    config: &ProvenanceConfig,
+) -> Evidence {
     let n = documents.len();
     let others: Vec<usize> = (0..n).filter(|&o| o != d).collect();
     let explains = if others.is_empty() {
@@ -296,7 +317,7 @@ fn evidence(d: usize, documents: &[&Document], collation: &Collation) -> Evidenc
         others
             .iter()
             .filter_map(|&o| collation.pair(d, o))
-            .map(|p| p.summary.explained)
+            .map(|p| p.summary.carried)
             .sum::<f32>()
             / others.len() as f32
     };
@@ -324,7 +345,9 @@ fn evidence(d: usize, documents: &[&Document], collation: &Collation) -> Evidenc
         0.0
     };
     let traces = rewriting_traces(documents[d]);
-    let score = explains - unique - 0.05 * traces.min(4) as f32;
+    // Content of its own counts against a version only lightly: an original has facts no
+    // summary carries; what marks a rewrite is padding plus rewriting traces.
+    let score = explains - config.unique_weight * unique - config.trace_weight * traces.min(4) as f32;
     Evidence {
         explains,
         unique,
@@ -406,6 +429,7 @@ mod tests {
             verbatim,
             lexical,
             length_ratio,
+            phrases: 0.4,
             aligned_sentences: 10,
             version_sentences: 12,
         }

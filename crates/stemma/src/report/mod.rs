@@ -4,6 +4,83 @@
 //! where it goes. JSON field names and order follow `SPEC.md` and never change: fields
 //! may be added, none renamed or dropped.
 
+pub mod diff;
+pub mod html;
 pub mod inspect;
 pub mod json;
 pub mod text;
+
+use crate::analysis::StoryAnalysis;
+use crate::model::Document;
+
+/// A version's place in the lineage tree of a story.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct TreeEntry {
+    /// Corpus index of the version.
+    pub document: usize,
+    /// 0 for a root.
+    pub depth: usize,
+    /// Whether it is the last child of its parent (or the last root).
+    pub last: bool,
+}
+
+/// The versions of a story in the order the reports draw the lineage: the original, its
+/// descendants depth-first (children by id), then the other roots (independent accounts)
+/// by id with theirs. Every version appears once, even if the lineage had a cycle.
+pub(crate) fn lineage_order(corpus: &[Document], story: &StoryAnalysis) -> Vec<TreeEntry> {
+    let by_id = |list: &mut Vec<usize>| list.sort_by(|&a, &b| corpus[a].id.cmp(&corpus[b].id));
+    let mut roots: Vec<usize> = story
+        .versions
+        .iter()
+        .filter(|v| v.derived_from.is_none() && v.document != story.original)
+        .map(|v| v.document)
+        .collect();
+    by_id(&mut roots);
+    roots.insert(0, story.original);
+    let mut order = Vec::with_capacity(story.versions.len());
+    let mut seen = vec![false; corpus.len()];
+    let n_roots = roots.len();
+    let mut stack: Vec<TreeEntry> = roots
+        .into_iter()
+        .enumerate()
+        .rev()
+        .map(|(i, document)| TreeEntry {
+            document,
+            depth: 0,
+            last: i + 1 == n_roots,
+        })
+        .collect();
+    while let Some(entry) = stack.pop() {
+        if std::mem::replace(&mut seen[entry.document], true) {
+            continue;
+        }
+        order.push(entry);
+        let mut children: Vec<usize> = story
+            .versions
+            .iter()
+            .filter(|v| v.derived_from == Some(entry.document) && !seen[v.document])
+            .map(|v| v.document)
+            .collect();
+        by_id(&mut children);
+        let n_children = children.len();
+        for (i, child) in children.into_iter().enumerate().rev() {
+            stack.push(TreeEntry {
+                document: child,
+                depth: entry.depth + 1,
+                last: i + 1 == n_children,
+            });
+        }
+    }
+    // A version whose parent chain never reaches a root (a cycle) still gets a line.
+    for version in &story.versions {
+        if !seen[version.document] {
+            seen[version.document] = true;
+            order.push(TreeEntry {
+                document: version.document,
+                depth: 0,
+                last: true,
+            });
+        }
+    }
+    order
+}

@@ -1,0 +1,173 @@
+//! Candidate pairs, in time near-linear in the number of documents: two channels, each a
+//! sort over (key, document) entries.
+//!
+//! - **Bands** (MinHash LSH): the signature cut into `bands` bands of `rows` values; two
+//!   documents that agree on a whole band are candidates. With 32 × 4 a pair of shingle
+//!   Jaccard 0.5 meets with probability 0.87, 0.3 with 0.23, 0.1 with 0.003.
+//! - **Anchors**: each document's `anchors` rarest terms that at least one other document
+//!   holds (and at most `anchor_max_df` do); two documents sharing `min_shared_anchors` of
+//!   them are candidates. Rewording keeps a story's names, numbers and rare words, and a
+//!   summary's rarest terms are its source's, so this finds what shingles cannot.
+//!
+//! Documents are numbered by rank (their position in id order), so the pairs, and all that
+//! follows from them, do not depend on the order of the input. A bucket holding many
+//! documents (a boilerplate page crawled a thousand times) gives a star of pairs around its
+//! first member, not every pair.
+
+use rayon::prelude::*;
+
+use super::ClusterConfig;
+use super::rarity::Rarity;
+use crate::fingerprint::{Fingerprint, mix64, term_hash};
+
+/// Buckets larger than this contribute a star, not all their pairs.
+const FULL_BUCKET: usize = 12;
+
+/// Neighbours each document is paired with along the postings of a common anchor.
+const ANCHOR_WINDOW: usize = 8;
+
+/// A pair of ranks, the smaller first, packed for sorting.
+pub(crate) fn pack(a: u32, b: u32) -> u64 {
+    let (low, high) = if a < b { (a, b) } else { (b, a) };
+    (u64::from(low) << 32) | u64::from(high)
+}
+
+pub(crate) fn unpack(pair: u64) -> (u32, u32) {
+    ((pair >> 32) as u32, pair as u32)
+}
+
+/// Candidate pairs of ranks, sorted and distinct. `by_rank[r]` is the fingerprint of rank
+/// `r`.
+pub(crate) fn candidates(
+    by_rank: &[&Fingerprint],
+    rarity: &Rarity,
+    config: &ClusterConfig,
+) -> Vec<u64> {
+    if by_rank.len() <= config.all_pairs_below {
+        // So few documents that scoring every pair costs less than finding candidates.
+        let n = by_rank.len() as u32;
+        return (0..n)
+            .flat_map(|a| (a + 1..n).map(move |b| pack(a, b)))
+            .collect();
+    }
+    let mut pairs = band_pairs(by_rank, config);
+    pairs.extend(anchor_pairs(by_rank, rarity, config));
+    pairs.par_sort_unstable();
+    pairs.dedup();
+    pairs
+}
+
+fn band_pairs(by_rank: &[&Fingerprint], config: &ClusterConfig) -> Vec<u64> {
+    let Some(first) = by_rank.first() else {
+        return Vec::new();
+    };
+    let rows = config.rows.max(1);
+    let bands = config.bands.min(first.signature.len() / rows);
+    let mut pairs = Vec::new();
+    let mut keys: Vec<(u64, u32)> = Vec::with_capacity(by_rank.len());
+    for band in 0..bands {
+        keys.clear();
+        keys.par_extend(
+            by_rank
+                .par_iter()
+                .enumerate()
+                .filter(|(_, f)| f.shingles > 0 && f.signature.len() >= (band + 1) * rows)
+                .map(|(rank, f)| {
+                    let values = &f.signature[band * rows..(band + 1) * rows];
+                    let mut key = (band as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+                    for &v in values {
+                        key = mix64(key.rotate_left(16) ^ u64::from(v));
+                    }
+                    (key, rank as u32)
+                }),
+        );
+        keys.par_sort_unstable();
+        emit_runs(&keys, &mut pairs);
+    }
+    pairs
+}
+
+/// Pairs inside each run of equal keys: all of them in a small run, a star in a large one.
+fn emit_runs(keys: &[(u64, u32)], pairs: &mut Vec<u64>) {
+    let mut start = 0;
+    while start < keys.len() {
+        let mut end = start + 1;
+        while end < keys.len() && keys[end].0 == keys[start].0 {
+            end += 1;
+        }
+        let run = &keys[start..end];
+        if run.len() <= FULL_BUCKET {
+            for (i, a) in run.iter().enumerate() {
+                for b in &run[i + 1..] {
+                    pairs.push(pack(a.1, b.1));
+                }
+            }
+        } else {
+            for b in &run[1..] {
+                pairs.push(pack(run[0].1, b.1));
+            }
+        }
+        start = end;
+    }
+}
+
+fn anchor_pairs(by_rank: &[&Fingerprint], rarity: &Rarity, config: &ClusterConfig) -> Vec<u64> {
+    if config.anchors == 0 {
+        return Vec::new();
+    }
+    // (term hash, rank) for every anchor of every document: its most salient terms (by
+    // weight: rarity, kind, repetition) among those another document also holds.
+    let mut postings: Vec<(u32, u32)> = by_rank
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(rank, f)| {
+            let mut chosen: Vec<(f32, u32)> = f
+                .terms
+                .iter()
+                .filter(|&&t| rarity.document_frequency(t) >= 2)
+                .map(|&t| (rarity.weight(t, config), term_hash(t)))
+                .collect();
+            chosen.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+            chosen.truncate(config.anchors);
+            chosen.into_iter().map(move |(_, hash)| (hash, rank as u32))
+        })
+        .collect();
+    postings.par_sort_unstable();
+    let mut shared: Vec<u64> = Vec::new();
+    let mut start = 0;
+    while start < postings.len() {
+        let mut end = start + 1;
+        while end < postings.len() && postings[end].0 == postings[start].0 {
+            end += 1;
+        }
+        let run = &postings[start..end];
+        // A term anchoring many documents pairs each with its next few in rank order
+        // only: documents that share several such terms still meet, in linear time.
+        let window = if run.len() <= config.anchor_max_df as usize {
+            run.len()
+        } else {
+            ANCHOR_WINDOW
+        };
+        for (i, a) in run.iter().enumerate() {
+            for b in run[i + 1..].iter().take(window) {
+                shared.push(pack(a.1, b.1));
+            }
+        }
+        start = end;
+    }
+    shared.par_sort_unstable();
+    let need = config.min_shared_anchors.max(1);
+    let mut pairs = Vec::new();
+    let mut start = 0;
+    while start < shared.len() {
+        let mut end = start + 1;
+        while end < shared.len() && shared[end] == shared[start] {
+            end += 1;
+        }
+        if end - start >= need {
+            pairs.push(shared[start]);
+        }
+        start = end;
+    }
+    pairs
+}

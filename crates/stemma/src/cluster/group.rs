@@ -1,0 +1,149 @@
+//! Grouping without chaining: candidate edges are taken strongest first, and an edge
+//! joins the groups of its two documents only when the **average** similarity over the
+//! pairs across the two groups clears the threshold.
+//!
+//! Single linkage (connected components of the edges) lets one bridging pair — a reposted
+//! paragraph, a shared quote — glue two large stories together. Averaging over the cross
+//! pairs asks that the groups be similar as wholes: one strong edge between two groups of
+//! ten is one pair in a hundred. Pairs that were never candidates are scored on demand, so
+//! the average is over real similarities, not over the edges that happened to be found.
+//! Between two large groups a fixed, evenly spaced sample of members stands for each, so a
+//! merge check costs at most `SAMPLE × SAMPLE` similarities however large the groups grow.
+
+/// Members drawn from each side of a merge check when the groups are large.
+const SAMPLE: usize = 8;
+
+/// Groups `n` items given `edges` (score, a, b) sorted strongest first (ties by `a`, `b`).
+/// `similarity` scores any pair. Returns the groups, each sorted, in order of their
+/// smallest member.
+pub(crate) fn group(
+    n: usize,
+    edges: &[(f32, u32, u32)],
+    threshold: f32,
+    similarity: &dyn Fn(u32, u32) -> f32,
+) -> Vec<Vec<u32>> {
+    let mut parent: Vec<u32> = (0..n as u32).collect();
+    let mut members: Vec<Vec<u32>> = (0..n as u32).map(|i| vec![i]).collect();
+    for &(score, a, b) in edges {
+        let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
+        if ra == rb {
+            continue;
+        }
+        let joined = if members[ra as usize].len() == 1 && members[rb as usize].len() == 1 {
+            score >= threshold
+        } else {
+            average_clears(
+                &members[ra as usize],
+                &members[rb as usize],
+                threshold,
+                similarity,
+            )
+        };
+        if !joined {
+            continue;
+        }
+        // The larger group absorbs the smaller; members stay sorted.
+        let (keep, gone) = if members[ra as usize].len() >= members[rb as usize].len() {
+            (ra, rb)
+        } else {
+            (rb, ra)
+        };
+        let moved = std::mem::take(&mut members[gone as usize]);
+        let kept = std::mem::take(&mut members[keep as usize]);
+        members[keep as usize] = merge_sorted(&kept, &moved);
+        parent[gone as usize] = keep;
+    }
+    let mut groups: Vec<Vec<u32>> = members.into_iter().filter(|m| !m.is_empty()).collect();
+    groups.sort_unstable_by_key(|m| m[0]);
+    groups
+}
+
+fn find(parent: &mut [u32], mut x: u32) -> u32 {
+    while parent[x as usize] != x {
+        let grand = parent[parent[x as usize] as usize];
+        parent[x as usize] = grand;
+        x = grand;
+    }
+    x
+}
+
+fn merge_sorted(a: &[u32], b: &[u32]) -> Vec<u32> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        if a[i] <= b[j] {
+            out.push(a[i]);
+            i += 1;
+        } else {
+            out.push(b[j]);
+            j += 1;
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
+}
+
+/// Evenly spaced members standing for a group (all of them when it is small).
+fn sample(group: &[u32]) -> Vec<u32> {
+    if group.len() <= SAMPLE {
+        return group.to_vec();
+    }
+    (0..SAMPLE).map(|k| group[k * group.len() / SAMPLE]).collect()
+}
+
+/// Whether the mean similarity across the two groups (or their samples) is at least
+/// `threshold`. Stops as soon as the answer is certain.
+fn average_clears(
+    a: &[u32],
+    b: &[u32],
+    threshold: f32,
+    similarity: &dyn Fn(u32, u32) -> f32,
+) -> bool {
+    let (a, b) = (sample(a), sample(b));
+    let total = (a.len() * b.len()) as f32;
+    let need = threshold * total;
+    let mut sum = 0.0f32;
+    let mut left = total;
+    for &x in &a {
+        for &y in &b {
+            sum += similarity(x, y);
+            left -= 1.0;
+            if sum >= need {
+                return true;
+            }
+            if sum + left < need {
+                return false;
+            }
+        }
+    }
+    sum >= need
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_bridge_does_not_merge_two_groups() {
+        // Two tight groups {0,1,2} and {3,4,5}, one strong pair 2–3 between them, which
+        // single linkage would follow.
+        let close = |a: u32, b: u32| (a < 3) == (b < 3);
+        let similarity = move |a: u32, b: u32| {
+            if (a, b) == (2, 3) || (a, b) == (3, 2) {
+                0.7
+            } else if close(a, b) {
+                0.8
+            } else {
+                0.05
+            }
+        };
+        let mut edges = Vec::new();
+        for (a, b) in [(0, 1), (0, 2), (1, 2), (3, 4), (3, 5), (4, 5)] {
+            edges.push((0.8, a, b));
+        }
+        edges.push((0.7, 2, 3));
+        let groups = group(6, &edges, 0.5, &similarity);
+        assert_eq!(groups, vec![vec![0, 1, 2], vec![3, 4, 5]]);
+    }
+}

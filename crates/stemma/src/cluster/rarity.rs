@@ -1,0 +1,77 @@
+//! How rare each term is in the corpus: document frequencies counted into a fixed table
+//! of counters indexed by the term hash.
+//!
+//! An exact table would need a hash map of every distinct term (millions on a crawl); the
+//! counters cost 4 bytes a slot and at most 64 MiB, and a collision only makes a term look
+//! a little more common than it is (the rare term usually shares its slot with another
+//! rare one). Counting is parallel with relaxed atomic adds, whose sum does not depend on
+//! the order, so the table is the same whatever the thread count.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use rayon::prelude::*;
+
+use super::ClusterConfig;
+use crate::fingerprint::{Fingerprint, TermKind, term_count, term_hash};
+
+/// Document frequencies of the terms of a set of fingerprints.
+pub(crate) struct Rarity {
+    counts: Vec<u32>,
+    mask: u32,
+    documents: f32,
+    /// The weight of a term seen in two documents: the most any term weighs. A term found
+    /// once is a misspelling or a detail nobody else reported as often as it is a clue.
+    max_idf: f32,
+}
+
+impl Rarity {
+    /// Counts the terms of every fingerprint.
+    pub(crate) fn count(fingerprints: &[Fingerprint]) -> Rarity {
+        let total_terms: usize = fingerprints.iter().map(|f| f.terms.len()).sum();
+        let slots = (total_terms.max(1) * 2).next_power_of_two().clamp(1 << 12, 1 << 24);
+        let counts: Vec<AtomicU32> = (0..slots).map(|_| AtomicU32::new(0)).collect();
+        let mask = (slots - 1) as u32;
+        fingerprints.par_iter().for_each(|f| {
+            for &term in f.terms.iter() {
+                counts[(term_hash(term) & mask) as usize].fetch_add(1, Ordering::Relaxed);
+            }
+        });
+        let documents = fingerprints.len().max(1) as f32;
+        Rarity {
+            counts: counts.into_iter().map(AtomicU32::into_inner).collect(),
+            mask,
+            documents,
+            max_idf: idf(documents, 2),
+        }
+    }
+
+    /// How many documents hold the term (at least; see the module note on collisions).
+    pub(crate) fn document_frequency(&self, term: u32) -> u32 {
+        self.counts[(term_hash(term) & self.mask) as usize]
+    }
+
+    /// Inverse document frequency, capped at that of a term seen twice.
+    pub(crate) fn idf(&self, term: u32) -> f32 {
+        idf(self.documents, self.document_frequency(term)).min(self.max_idf)
+    }
+
+    /// The weight of a term in a document: rarity, times `name_boost` for names and numbers,
+    /// times `1 + count_weight · ln(occurrences)`.
+    pub(crate) fn weight(&self, term: u32, config: &ClusterConfig) -> f32 {
+        weight(self.idf(term), TermKind::of(term), term_count(term), config)
+    }
+}
+
+/// See [`Rarity::weight`].
+pub(crate) fn weight(idf: f32, kind: TermKind, count: u32, config: &ClusterConfig) -> f32 {
+    let boost = match kind {
+        TermKind::Word => 1.0,
+        TermKind::Name | TermKind::Number => config.name_boost,
+    };
+    idf * boost * (1.0 + config.count_weight * (count.max(1) as f32).ln())
+}
+
+/// Smoothed inverse document frequency, never negative.
+fn idf(documents: f32, df: u32) -> f32 {
+    ((documents + 1.0) / (df as f32 + 0.5)).ln().max(0.0)
+}

@@ -1,0 +1,291 @@
+//! Fingerprints: a small sketch of each document, all that clustering needs to find the
+//! stories of a million documents without keeping their text.
+//!
+//! A [`Fingerprint`] holds two views of a document:
+//!
+//! - a MinHash **signature** of its word 3-shingles (lower-cased words, punctuation
+//!   dropped): the shingle Jaccard similarity of two documents is the share of positions
+//!   where their signatures agree. It finds copies, light edits, truncations, reorders.
+//! - its **terms**: the distinct content words (stop words left out, plurals joined),
+//!   names and numbers, as 30-bit hashes with their kind. Rewording keeps the names, the
+//!   numbers and the rare words of a story; a summary's terms are contained in its
+//!   source's; padding adds terms but removes none. Clustering weighs shared terms by how
+//!   rare they are in the corpus, which only the whole corpus can tell.
+//!
+//! plus the publication day and the length. A news-length document takes about 1 KB.
+//!
+//! ```
+//! use stemma::fingerprint::{fingerprint, FingerprintConfig};
+//! use stemma::corpus::document_from_text;
+//! let config = FingerprintConfig::default();
+//! let a = document_from_text("a", "a", "The dam at Belozar burst on Thursday, killing 14 people.").unwrap();
+//! let b = document_from_text("b", "b", "The dam at Belozar burst on Thursday, killing 14 people.").unwrap();
+//! assert_eq!(fingerprint(&a, &config), fingerprint(&b, &config));
+//! ```
+//!
+//! The scanner is not `segment::tokenize`: fingerprinting must keep pace with ingestion on
+//! a crawl, and a Snowball stem and a `String` per word cost more than everything else
+//! here together (see `terms`).
+
+mod minhash;
+mod terms;
+
+pub use minhash::estimate_jaccard;
+
+use xxhash_rust::xxh3::xxh3_64;
+
+use crate::model::Document;
+pub(crate) use minhash::mix64;
+use minhash::OnePermutation;
+use terms::Shape;
+
+/// How fingerprints are made. Two fingerprints are comparable only when made with the same
+/// configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FingerprintConfig {
+    /// MinHash bins (positions of the signature). Default 128: the usual size, which puts
+    /// the standard error of a Jaccard estimate near 0.04.
+    pub signature_len: usize,
+    /// Words per shingle. Default 3, as the usual near-duplicate pipelines use: long enough
+    /// that unrelated news rarely shares a shingle, short enough that an edit every few
+    /// words leaves most shingles intact.
+    pub shingle_words: usize,
+    /// The most terms kept per document. Default 256, about every content word of a
+    /// 700-word article. Past it, names and numbers are kept first, then the words whose
+    /// hashes are smallest, a sample that is the same for every document, so shared terms
+    /// tend to survive on both sides.
+    pub max_terms: usize,
+}
+
+impl Default for FingerprintConfig {
+    fn default() -> FingerprintConfig {
+        FingerprintConfig {
+            signature_len: 128,
+            shingle_words: 3,
+            max_terms: 256,
+        }
+    }
+}
+
+/// The sketch of one document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fingerprint {
+    /// MinHash of the word shingles, one 16-bit value per bin; all zeros when the document
+    /// has no words.
+    pub signature: Box<[u16]>,
+    /// Distinct terms, sorted. Each packs a 26-bit term hash (the same word gets the same
+    /// hash in every document, whatever its kind there), how often the term occurs (4 bits,
+    /// at most 15) and its [`TermKind`] (2 bits): see [`term_hash`], [`term_count`],
+    /// [`TermKind::of`].
+    pub terms: Box<[u32]>,
+    /// Days since 1970-01-01 (UTC) of the publication time, when known.
+    pub published_day: Option<i32>,
+    /// Words and numbers in the body.
+    pub words: u32,
+    /// Shingles hashed (with repeats).
+    pub shingles: u32,
+}
+
+/// What a term of a fingerprint is, as found in its document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[repr(u8)]
+pub enum TermKind {
+    /// A content word.
+    Word = 0,
+    /// A capitalised word inside a sentence, or an acronym (somewhere in the document).
+    Name = 1,
+    /// A number (digits only: "1,200" and "1200" are one term).
+    Number = 2,
+}
+
+impl TermKind {
+    /// The kind packed in a term.
+    pub fn of(term: u32) -> TermKind {
+        match term & 3 {
+            1 => TermKind::Name,
+            2 => TermKind::Number,
+            _ => TermKind::Word,
+        }
+    }
+}
+
+/// The hash packed in a term: equal for the same word in any document.
+pub fn term_hash(term: u32) -> u32 {
+    term >> 6
+}
+
+/// How many times the term occurs in its document (title included), at most 15.
+pub fn term_count(term: u32) -> u32 {
+    (term >> 2) & 15
+}
+
+/// Fingerprints a document: signature of the body's shingles, terms of the title and body.
+pub fn fingerprint(document: &Document, config: &FingerprintConfig) -> Fingerprint {
+    let shingle_words = config.shingle_words.max(1);
+    let mut sketch = OnePermutation::new(config.signature_len);
+    let mut window: Vec<u64> = Vec::with_capacity(shingle_words);
+    let mut terms: Vec<u32> = Vec::with_capacity(256);
+    let mut words = 0u32;
+    if let Some(title) = &document.title {
+        terms::scan(title, true, |token| {
+            let lower_hash = xxh3_64(token.lower.as_bytes());
+            push_term(&mut terms, &token, lower_hash);
+        });
+    }
+    terms::scan(&document.text, false, |token| {
+        let lower_hash = xxh3_64(token.lower.as_bytes());
+        words += 1;
+        if window.len() == shingle_words {
+            window.remove(0);
+        }
+        window.push(lower_hash);
+        if window.len() == shingle_words {
+            sketch.add(combine(&window));
+        }
+        push_term(&mut terms, &token, lower_hash);
+    });
+    if sketch.shingles() == 0 && !window.is_empty() {
+        // Fewer words than a shingle: the words themselves are the one shingle.
+        sketch.add(combine(&window));
+    }
+    let shingles = sketch.shingles();
+    Fingerprint {
+        signature: sketch.finish(),
+        terms: finish_terms(terms, config.max_terms),
+        published_day: document
+            .published
+            .as_ref()
+            .map(|zoned| zoned.timestamp().as_second().div_euclid(86_400) as i32),
+        words,
+        shingles,
+    }
+}
+
+fn combine(window: &[u64]) -> u64 {
+    if let [a, b, c] = window {
+        return minhash::shingle_hash(*a, *b, *c);
+    }
+    window
+        .iter()
+        .fold(0x243f_6a88_85a3_08d3u64, |acc, &h| mix64(acc.rotate_left(17) ^ h))
+}
+
+fn push_term(terms: &mut Vec<u32>, token: &terms::Token<'_>, lower_hash: u64) {
+    let kind = match token.shape {
+        Shape::Number => TermKind::Number,
+        Shape::Name => TermKind::Name,
+        Shape::Word => TermKind::Word,
+    };
+    if kind != TermKind::Number {
+        if token.key.len() < 2 || terms::is_stop(lower_hash) {
+            return;
+        }
+    }
+    let key_hash = if token.key == token.lower {
+        lower_hash
+    } else {
+        xxh3_64(token.key.as_bytes())
+    };
+    // Numbers and words live in one hash space: a number's key is digits only and a
+    // word's never is, so they cannot be the same key. Occurrences are counted when the
+    // list is finished; until then a term is its hash and kind.
+    let hash26 = (key_hash >> 38) as u32;
+    terms.push((hash26 << 6) | kind as u32);
+}
+
+/// Sorts terms and folds repeats into one with a count (a term seen as a name anywhere
+/// is a name), then caps them.
+fn finish_terms(mut terms: Vec<u32>, max_terms: usize) -> Box<[u32]> {
+    terms.sort_unstable();
+    let mut distinct: Vec<u32> = Vec::with_capacity(terms.len());
+    let mut start = 0;
+    while start < terms.len() {
+        let hash = term_hash(terms[start]);
+        let mut end = start + 1;
+        while end < terms.len() && term_hash(terms[end]) == hash {
+            end += 1;
+        }
+        // Kinds ascend within a run: the last is the strongest.
+        let kind = terms[end - 1] & 3;
+        let count = (end - start).min(15) as u32;
+        distinct.push((hash << 6) | (count << 2) | kind);
+        start = end;
+    }
+    if distinct.len() > max_terms {
+        // Names and numbers first, then the words of smallest hash: a sample every
+        // document draws alike.
+        let mut kept: Vec<u32> = distinct
+            .iter()
+            .copied()
+            .filter(|&t| TermKind::of(t) != TermKind::Word)
+            .take(max_terms)
+            .collect();
+        let room = max_terms - kept.len();
+        kept.extend(
+            distinct
+                .iter()
+                .copied()
+                .filter(|&t| TermKind::of(t) == TermKind::Word)
+                .take(room),
+        );
+        kept.sort_unstable();
+        distinct = kept;
+    }
+    distinct.into_boxed_slice()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::document_from_text;
+
+    fn print(text: &str) -> Fingerprint {
+        let document = document_from_text("x", "x", text).expect("document");
+        fingerprint(&document, &FingerprintConfig::default())
+    }
+
+    #[test]
+    fn copies_agree_and_strangers_do_not() {
+        let text = "At least 14 people were killed when a dam burst above the town of Belozar \
+                    on Thursday, officials said. About 1,200 residents were evacuated.";
+        let a = print(text);
+        let b = print(&format!("{text} Rescue teams worked through the night."));
+        let c = print("Shares in Cairn Energy jumped 6% after the firm said an Indian oilfield was larger.");
+        assert!(estimate_jaccard(&a.signature, &b.signature) > 0.5);
+        assert!(estimate_jaccard(&a.signature, &c.signature) < 0.1);
+        assert_eq!(a.words, 24);
+    }
+
+    #[test]
+    fn terms_have_kinds() {
+        let f = print("Officials in Belozar said 1,200 residents left. The officials returned.");
+        let kinds: Vec<TermKind> = f.terms.iter().map(|&t| TermKind::of(t)).collect();
+        // official (twice), belozar (name), 1200 (number), resident, left, returned
+        assert_eq!(f.terms.len(), 6, "{kinds:?}");
+        let counts: u32 = f.terms.iter().map(|&t| term_count(t)).sum();
+        assert_eq!(counts, 7);
+        assert_eq!(kinds.iter().filter(|&&k| k == TermKind::Name).count(), 1);
+        assert_eq!(kinds.iter().filter(|&&k| k == TermKind::Number).count(), 1);
+        let g = print("1200 residents left Belozar. Official returned.");
+        let hashes = |f: &Fingerprint| f.terms.iter().map(|&t| term_hash(t)).collect::<Vec<_>>();
+        assert_eq!(hashes(&f), hashes(&g));
+    }
+
+    #[test]
+    fn capped_terms_keep_names() {
+        let config = FingerprintConfig {
+            max_terms: 3,
+            ..FingerprintConfig::default()
+        };
+        let document = document_from_text(
+            "x",
+            "x",
+            "Reporters watched Zaretsky arrive at 9 with twelve tired rescuers and dogs.",
+        )
+        .expect("document");
+        let f = fingerprint(&document, &config);
+        assert_eq!(f.terms.len(), 3);
+        let kinds: Vec<TermKind> = f.terms.iter().map(|&t| TermKind::of(t)).collect();
+        assert!(kinds.contains(&TermKind::Name) && kinds.contains(&TermKind::Number));
+    }
+}

@@ -1,0 +1,183 @@
+//! Drift on the dev data and the demo corpus.
+//!
+//! - FRANK (`frank/cnndm.jsonl`): `compare`'s `consistent` flag against the human label,
+//!   balanced accuracy, and the share of summaries with a wrong entity (EntE), a wrong time
+//!   or place (CircE) or invented content (OutE) that are flagged.
+//! - seeds-dev: `004` moves the Alaska summit from August 2025 to 2022 (changed) and drops
+//!   the Ternopil death toll (dropped); `002` differs only in equivalent variants (nothing).
+//! - The demo corpus: every planted drift of `examples/README.md` is found, and nothing else
+//!   is reported as changed.
+
+use std::path::{Path, PathBuf};
+
+use stemma::analysis::{AnalyzeConfig, Comparison, compare};
+use stemma::corpus::{self, document_from_text};
+use stemma::drift::DriftKind;
+use stemma::facts::FactKind;
+use stemma::ingest::{IngestConfig, Input};
+use stemma::model::Document;
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn load(path: &Path) -> Document {
+    let mut corpus = corpus::load(&[Input::Path(path.to_path_buf())], &IngestConfig::default());
+    assert_eq!(corpus.documents.len(), 1, "{}", path.display());
+    corpus.documents.remove(0)
+}
+
+fn items(comparison: &Comparison, kind: DriftKind) -> Vec<(FactKind, String, String)> {
+    comparison
+        .drift
+        .iter()
+        .filter(|d| d.kind == kind)
+        .map(|d| {
+            (
+                d.fact_kind,
+                d.source.as_ref().map(|f| f.text.clone()).unwrap_or_default(),
+                d.version.as_ref().map(|f| f.text.clone()).unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn seeds_dev_drift() {
+    let dir = workspace().join("../shared/data/seeds-dev");
+    if !dir.exists() {
+        eprintln!("skipping: {} not found", dir.display());
+        return;
+    }
+    let source = load(&dir.join("001_cd8afdc8f47b9116.txt"));
+    let paraphrase = load(&dir.join("002_388b3ba3cb0d43d6.txt"));
+    let summary = load(&dir.join("004_cd071ab01838d533.txt"));
+    let config = AnalyzeConfig::default();
+
+    let paraphrase = compare(&source, &paraphrase, &config);
+    assert!(paraphrase.drift.is_empty(), "{:#?}", paraphrase.drift);
+
+    let summary = compare(&source, &summary, &config);
+    let changed = items(&summary, DriftKind::Changed);
+    assert!(
+        changed.contains(&(FactKind::Date, "August".into(), "2022".into())),
+        "{changed:?}"
+    );
+    assert_eq!(changed.len(), 1, "{changed:?}");
+    let dropped = items(&summary, DriftKind::Dropped);
+    assert!(
+        dropped
+            .iter()
+            .any(|(kind, text, _)| *kind == FactKind::Quantity && text == "at least 26 people"),
+        "{dropped:?}"
+    );
+    assert!(items(&summary, DriftKind::Added).is_empty(), "{:?}", summary.drift);
+}
+
+#[test]
+fn demo_planted_drift() {
+    let story = workspace().join("examples/story");
+    let original = load(&story.join("original.md"));
+    let config = AnalyzeConfig::default();
+    let against = |file: &str| compare(&original, &load(&story.join(file)), &config);
+
+    let edit = against("edit.txt");
+    assert_eq!(
+        items(&edit, DriftKind::Changed),
+        vec![(
+            FactKind::Quantity,
+            "About 1,200 residents".to_string(),
+            "About 2,100 residents".to_string()
+        )]
+    );
+
+    let summary = against("summary.txt");
+    assert_eq!(
+        items(&summary, DriftKind::Changed),
+        vec![(FactKind::Date, "in 2009".to_string(), "in 2019".to_string())]
+    );
+    assert!(
+        items(&summary, DriftKind::Dropped)
+            .iter()
+            .any(|(_, text, _)| text == "At least 14 people"),
+        "{:?}",
+        summary.drift
+    );
+
+    let expansion = against("expansion.md");
+    let added = items(&expansion, DriftKind::Added);
+    assert!(
+        added
+            .iter()
+            .any(|(kind, _, text)| *kind == FactKind::Quote && text.starts_with("We will rebuild")),
+        "{added:?}"
+    );
+    assert!(items(&expansion, DriftKind::Changed).is_empty(), "{:?}", expansion.drift);
+
+    for file in ["repost.html", "paraphrase.txt"] {
+        let comparison = against(file);
+        let changed = items(&comparison, DriftKind::Changed);
+        let unexpected: Vec<_> = changed
+            .iter()
+            .filter(|(kind, _, _)| !(file == "paraphrase.txt" && *kind == FactKind::Role))
+            .collect();
+        assert!(unexpected.is_empty(), "{file}: {unexpected:?}");
+        assert!(items(&comparison, DriftKind::Added).is_empty(), "{file}: {:?}", comparison.drift);
+    }
+}
+
+#[test]
+fn frank_consistency() {
+    let path = workspace().join("../shared/data/frank/cnndm.jsonl");
+    if !path.exists() {
+        eprintln!("skipping: {} not found", path.display());
+        return;
+    }
+    let text = std::fs::read_to_string(&path).expect("readable");
+    let config = AnalyzeConfig::default();
+    let (mut tp, mut fp, mut tn, mut fne) = (0.0f64, 0.0f64, 0.0f64, 0.0f64);
+    let mut by_error: Vec<(&str, usize, usize)> = vec![("EntE", 0, 0), ("CircE", 0, 0), ("OutE", 0, 0)];
+    let mut rows = 0;
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let row: serde_json::Value = serde_json::from_str(line).expect("JSON");
+        let (Ok(article), Ok(summary)) = (
+            document_from_text("article", "frank", row["article"].as_str().unwrap_or("")),
+            document_from_text("summary", "frank", row["summary"].as_str().unwrap_or("")),
+        ) else {
+            continue;
+        };
+        rows += 1;
+        let flagged = !compare(&article, &summary, &config).consistent();
+        let faithful = row["label"].as_i64() == Some(1);
+        match (flagged, faithful) {
+            (true, false) => tp += 1.0,
+            (true, true) => fp += 1.0,
+            (false, true) => tn += 1.0,
+            (false, false) => fne += 1.0,
+        }
+        for (name, total, found) in by_error.iter_mut() {
+            if row[*name].as_f64().is_some_and(|v| v < 1.0) {
+                *total += 1;
+                if flagged {
+                    *found += 1;
+                }
+            }
+        }
+    }
+    let sensitivity = tp / (tp + fne).max(1.0);
+    let specificity = tn / (tn + fp).max(1.0);
+    let balanced = (sensitivity + specificity) / 2.0;
+    let precision = tp / (tp + fp).max(1.0);
+    eprintln!(
+        "FRANK CNN/DM ({rows} summaries): balanced accuracy {balanced:.3} (flags {:.0}% of unfaithful, {:.0}% of faithful; precision {precision:.3})",
+        100.0 * sensitivity,
+        100.0 * (1.0 - specificity)
+    );
+    for (name, total, found) in &by_error {
+        eprintln!(
+            "  {name} < 1: {found}/{total} flagged ({:.0}%)",
+            100.0 * *found as f64 / (*total).max(1) as f64
+        );
+    }
+    assert!(balanced >= 0.55, "balanced accuracy {balanced:.3}");
+}
