@@ -38,6 +38,8 @@ pub struct AnalyzeArgs {
     /// Write to this file instead of standard output.
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
+    #[command(flatten)]
+    model: crate::ModelArgs,
 }
 
 /// Runs `analyze`.
@@ -66,7 +68,11 @@ pub fn run(args: &AnalyzeArgs) -> Result<ExitCode> {
             .into_iter()
             .map(|story| (story.id, story.documents))
             .collect();
-    let analyses = analyze_stories(&documents, &stories, &AnalyzeConfig::default());
+    let config = AnalyzeConfig {
+        encoder: args.model.encoder()?,
+        ..AnalyzeConfig::default()
+    };
+    let analyses = analyze_stories(&documents, &stories, &config);
     let mut out = Output::open(args.out.as_deref())?;
     match args.format {
         AnalyzeFormat::Text => text::write_report(

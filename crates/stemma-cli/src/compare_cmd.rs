@@ -57,6 +57,8 @@ pub struct CompareArgs {
     /// Write to this file instead of standard output.
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
+    #[command(flatten)]
+    model: crate::ModelArgs,
     /// Skip any document larger than this many bytes.
     #[arg(long, default_value_t = IngestConfig::default().max_document_bytes, value_name = "BYTES")]
     max_document_bytes: u64,
@@ -75,7 +77,11 @@ pub fn run(args: &CompareArgs) -> Result<ExitCode> {
     };
     let source = read_one(source, &config)?;
     let version = read_one(version, &config)?;
-    let comparison = compare(&source, &version, &AnalyzeConfig::default());
+    let config = AnalyzeConfig {
+        encoder: args.model.encoder()?,
+        ..AnalyzeConfig::default()
+    };
+    let comparison = compare(&source, &version, &config);
     let mut out = Output::open(args.out.as_deref())?;
     match args.format {
         CompareFormat::Text => text::write_compare(
@@ -123,7 +129,7 @@ struct PairLine {
 }
 
 /// One compared pair, or why its line was skipped.
-fn compare_line(line_no: usize, line: &str) -> Result<String, String> {
+fn compare_line(line_no: usize, line: &str, config: &AnalyzeConfig) -> Result<String, String> {
     let pair: PairLine = serde_json::from_str(line)
         .map_err(|error| format!("line {line_no}: malformed JSON: {error}"))?;
     let id = match pair.id {
@@ -135,7 +141,7 @@ fn compare_line(line_no: usize, line: &str) -> Result<String, String> {
         .map_err(|skip| format!("line {line_no}: source: {}", skip.reason))?;
     let version = corpus::document_from_text("version", &format!("line {line_no}"), &pair.version)
         .map_err(|skip| format!("line {line_no}: version: {}", skip.reason))?;
-    let comparison = compare(&source, &version, &AnalyzeConfig::default());
+    let comparison = compare(&source, &version, config);
     let entry = json::compare_entry(Some(&id), &source, &version, &comparison, false);
     serde_json::to_string(&entry).map_err(|error| format!("line {line_no}: {error}"))
 }
@@ -148,13 +154,17 @@ fn run_pairs(path: &str, args: &CompareArgs) -> Result<ExitCode> {
             std::fs::File::open(path).with_context(|| format!("cannot read {path}"))?,
         ))
     };
+    let config = AnalyzeConfig {
+        encoder: args.model.encoder()?,
+        ..AnalyzeConfig::default()
+    };
     let mut out = Output::open(args.out.as_deref())?;
     let mut written = 0usize;
     let mut batch: Vec<(usize, String)> = Vec::with_capacity(1024);
     let mut flush = |batch: &mut Vec<(usize, String)>, out: &mut Output| -> Result<()> {
         let results: Vec<Result<String, String>> = batch
             .par_iter()
-            .map(|(line_no, line)| compare_line(*line_no, line))
+            .map(|(line_no, line)| compare_line(*line_no, line, &config))
             .collect();
         for result in results {
             match result {

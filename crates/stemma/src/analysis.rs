@@ -20,6 +20,8 @@ pub struct AnalyzeConfig {
     pub collate: CollateConfig,
     /// Original, parents, derivations.
     pub provenance: ProvenanceConfig,
+    /// An optional semantic sentence model for alignment (`None`: words only).
+    pub encoder: Option<std::sync::Arc<dyn collate::SentenceEncoder>>,
 }
 
 /// One version of a story as reported.
@@ -124,7 +126,7 @@ pub fn analyze_story(
     let mut members = members.to_vec();
     members.sort_by(|&a, &b| corpus[a].id.cmp(&corpus[b].id));
     let documents: Vec<&Document> = members.iter().map(|&i| &corpus[i]).collect();
-    let collation = collate::collate(&documents, &config.collate);
+    let collation = collate::collate_with(&documents, &config.collate, config.encoder.as_deref());
     let Lineage {
         original,
         versions,
@@ -139,9 +141,17 @@ pub fn analyze_story(
             .min_by_key(|p| p.timestamp())
             .map(|p| p.date())
     });
-    let version_facts: Vec<Vec<Fact>> = documents
-        .par_iter()
-        .map(|d| facts::extract(d, d.published_date().or(story_date)))
+    // A version written without capitals regains them from its parent (else the original).
+    let version_facts: Vec<Vec<Fact>> = (0..documents.len())
+        .into_par_iter()
+        .map(|i| {
+            let reference = versions[i].derived_from.unwrap_or(original);
+            facts::extract_with_reference(
+                documents[i],
+                documents[i].published_date().or(story_date),
+                (reference != i).then(|| documents[reference]),
+            )
+        })
         .collect();
     let mut drift_items = Vec::new();
     for v in &versions {
@@ -333,11 +343,13 @@ impl Comparison {
 /// Holds `version` against `source`: alignment, derivation and drift. Relative dates
 /// resolve against each document's date, else the other's.
 pub fn compare(source: &Document, version: &Document, config: &AnalyzeConfig) -> Comparison {
-    let pair = collate::align_documents(source, version, &config.collate);
+    let pair =
+        collate::align_documents_with(source, version, &config.collate, config.encoder.as_deref());
     let derivation = provenance::classify(&pair.summary, &config.provenance);
     let anchor = source.published_date().or(version.published_date());
     let source_facts = facts::extract(source, source.published_date().or(anchor));
-    let version_facts = facts::extract(version, version.published_date().or(anchor));
+    let version_facts =
+        facts::extract_with_reference(version, version.published_date().or(anchor), Some(source));
     let scope = if derivation == Derivation::Independent {
         Scope::Independent
     } else {

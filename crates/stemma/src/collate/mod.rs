@@ -27,6 +27,8 @@
 //! assert!(pair.summary.coverage > 0.99);
 //! ```
 
+#[cfg(feature = "embed")]
+pub mod embed;
 pub mod features;
 
 use std::collections::HashMap;
@@ -36,6 +38,35 @@ use serde::Serialize;
 pub use features::{FeatureKind, PreparedDocument, SentenceFeatures, Vocabulary, prepare};
 
 use crate::model::Document;
+
+/// A sentence encoder: an optional semantic model that maps sentences to unit vectors
+/// whose dot product is their similarity. stemma works fully without one; with one,
+/// alignment also finds sentences that share meaning but few words.
+pub trait SentenceEncoder: Send + Sync + std::fmt::Debug {
+    /// One unit vector per sentence, in order; `None` when the model fails.
+    fn encode(&self, sentences: &[&str]) -> Option<Vec<Vec<f32>>>;
+}
+
+/// Sentence vectors of a prepared document, in the order of its `sentences`.
+pub type SentenceVectors = Vec<Vec<f32>>;
+
+fn dot(a: &[f32], b: &[f32]) -> f32 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
+
+/// Encodes the body sentences of documents with an encoder, in the order `prepare` keeps.
+pub fn encode_documents(
+    encoder: &dyn SentenceEncoder,
+    documents: &[&Document],
+) -> Option<Vec<SentenceVectors>> {
+    documents
+        .iter()
+        .map(|document| {
+            let texts: Vec<&str> = document.body_sentences().map(|(_, s)| s.text.as_str()).collect();
+            encoder.encode(&texts)
+        })
+        .collect()
+}
 
 /// Thresholds for alignment, with defaults chosen on the dev data (see BENCHMARKS.md).
 #[derive(Debug, Clone)]
@@ -47,6 +78,9 @@ pub struct CollateConfig {
     pub edited_threshold: f32,
     /// Score multiplier for a link whose numbers or names disagree.
     pub conflict_penalty: f32,
+    /// With a sentence encoder: least cosine for a sentence pair too unlike in words to be
+    /// aligned lexically to be aligned as a paraphrase.
+    pub semantic_threshold: f32,
 }
 
 impl Default for CollateConfig {
@@ -55,6 +89,7 @@ impl Default for CollateConfig {
             link_threshold: 0.34,
             edited_threshold: 0.6,
             conflict_penalty: 0.85,
+            semantic_threshold: 0.75,
         }
     }
 }
@@ -143,6 +178,23 @@ pub fn align_pair(
     vocabulary: &Vocabulary,
     config: &CollateConfig,
 ) -> PairAlignment {
+    align_pair_with(source, version, vocabulary, config, None)
+}
+
+/// [`align_pair`] with sentence vectors from a semantic model: link scores blend word
+/// overlap with cosine, and a sentence too unlike in words is still aligned when its
+/// meaning is close (cosine at least `semantic_threshold`).
+pub fn align_pair_with(
+    source: &PreparedDocument,
+    version: &PreparedDocument,
+    vocabulary: &Vocabulary,
+    config: &CollateConfig,
+    vectors: Option<(&SentenceVectors, &SentenceVectors)>,
+) -> PairAlignment {
+    let cosine = |i: usize, j: usize| -> Option<f32> {
+        let (s, v) = vectors?;
+        Some(dot(s.get(i)?, v.get(j)?))
+    };
     let mut links: Vec<Link> = Vec::new();
     // Verbatim first: a hash lookup, which makes syndicated copies cheap.
     let mut by_key: HashMap<u64, Vec<usize>> = HashMap::new();
@@ -208,6 +260,29 @@ pub fn align_pair(
         }
         touched.clear();
         scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        if vectors.is_some() {
+            // Rescue by meaning: the source sentence closest in meaning, when no word
+            // overlap clears the threshold.
+            let lexical_best = scored.first().map_or(0.0, |&(_, d)| d);
+            if lexical_best < config.link_threshold
+                && let Some((i, cos)) = (0..source.sentences.len())
+                    .filter_map(|i| cosine(i, j).map(|c| (i, c)))
+                    .max_by(|a, b| a.1.total_cmp(&b.1))
+                && cos >= config.semantic_threshold
+            {
+                let mut link = make_link(&source.sentences[i], v, vocabulary, config);
+                link.kind = AlignmentKind::Paraphrase;
+                link.score = cos;
+                links.push(link);
+                continue;
+            }
+            for (i, dice) in scored.iter_mut() {
+                if let Some(cos) = cosine(*i, j) {
+                    *dice = 0.5 * *dice + 0.5 * cos;
+                }
+            }
+            scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        }
         let Some(&(best, best_dice)) = scored.first() else {
             continue;
         };
@@ -221,7 +296,11 @@ pub fn align_pair(
             }
             continue;
         }
-        links.push(make_link(&source.sentences[best], v, vocabulary, config));
+        let mut link = make_link(&source.sentences[best], v, vocabulary, config);
+        if let Some(cos) = cosine(best, j) {
+            link.score = (0.5 * link.score + 0.5 * cos).clamp(0.0, 1.0);
+        }
+        links.push(link);
         if let Some(&(second, second_dice)) = scored.get(1) {
             let containment_best = features::shared_weight(&source.sentences[best], v) / v.total;
             let union = union_containment(&source.sentences[best], &source.sentences[second], v);
@@ -243,8 +322,20 @@ pub fn align_documents(
     version: &Document,
     config: &CollateConfig,
 ) -> PairAlignment {
+    align_documents_with(source, version, config, None)
+}
+
+/// [`align_documents`] with an optional sentence encoder.
+pub fn align_documents_with(
+    source: &Document,
+    version: &Document,
+    config: &CollateConfig,
+    encoder: Option<&dyn SentenceEncoder>,
+) -> PairAlignment {
     let (prepared, vocabulary) = prepare(&[source, version]);
-    align_pair(&prepared[0], &prepared[1], &vocabulary, config)
+    let vectors = encoder.and_then(|encoder| encode_documents(encoder, &[source, version]));
+    let pair_vectors = vectors.as_ref().map(|v| (&v[0], &v[1]));
+    align_pair_with(&prepared[0], &prepared[1], &vocabulary, config, pair_vectors)
 }
 
 /// Every ordered pair of a story's versions aligned: what provenance needs to choose the
@@ -284,8 +375,18 @@ impl Collation {
 /// sentences are aligned once and the result reused, so a story of many syndicated copies
 /// costs little more than its distinct texts.
 pub fn collate(documents: &[&Document], config: &CollateConfig) -> Collation {
+    collate_with(documents, config, None)
+}
+
+/// [`collate`] with an optional sentence encoder (see [`align_pair_with`]).
+pub fn collate_with(
+    documents: &[&Document],
+    config: &CollateConfig,
+    encoder: Option<&dyn SentenceEncoder>,
+) -> Collation {
     use rayon::prelude::*;
     let (prepared, vocabulary) = prepare(documents);
+    let vectors = encoder.and_then(|encoder| encode_documents(encoder, documents));
     let n = documents.len();
     // Identical texts share one representative.
     let mut representative = Vec::with_capacity(n);
@@ -300,10 +401,10 @@ pub fn collate(documents: &[&Document], config: &CollateConfig) -> Collation {
         .flat_map_iter(|&a| distinct.iter().map(move |&b| (a, b)))
         .filter(|(a, b)| a != b)
         .map(|(a, b)| {
-            (
-                (a, b),
-                align_pair(&prepared[a], &prepared[b], &vocabulary, config),
-            )
+            let pair_vectors = vectors.as_ref().map(|v| (&v[a], &v[b]));
+            let alignment =
+                align_pair_with(&prepared[a], &prepared[b], &vocabulary, config, pair_vectors);
+            ((a, b), alignment)
         })
         .collect();
     let mut pairs = vec![None; n * n];

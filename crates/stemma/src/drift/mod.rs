@@ -87,6 +87,7 @@ pub fn find_drift(
 ) -> Vec<Drift> {
     let mut drift = Vec::new();
     let mut parent_used = vec![false; parent_facts.len()];
+    let parent_text = parent.text.to_lowercase();
     for fact in version_facts {
         if fact.kind == FactKind::Quote {
             if scope == Scope::Derived
@@ -103,11 +104,15 @@ pub fn find_drift(
             .collect();
         // The parent facts this one could be about: same kind of thing, in an aligned
         // sentence, or anywhere with enough of the same words around it.
+        // A role's context is its person, wherever the parent names them.
         let context: Vec<(usize, &Fact)> = parent_facts
             .iter()
             .enumerate()
             .filter(|(_, p)| p.comparable(fact))
             .filter(|(_, p)| {
+                if fact.kind == FactKind::Role {
+                    return true;
+                }
                 let shared = p.shared_context(fact);
                 (linked.contains(&p.sentence) && shared >= 1) || shared >= 2
             })
@@ -125,19 +130,21 @@ pub fn find_drift(
                 std::cmp::Reverse(*i),
             )
         }) && (linked.contains(&p.sentence) || !bare_number(fact))
+            && changed_is_clear(p, fact)
         {
-            if changed_is_clear(p, fact) {
-                parent_used[i] = true;
-                drift.push(changed(p, fact));
-                continue;
-            }
+            parent_used[i] = true;
+            drift.push(changed(p, fact));
+            continue;
         }
         // The same figure stated elsewhere in the parent: the version moved it.
         if let Some(i) = parent_facts.iter().position(|p| p.same_figure(fact)) {
             parent_used[i] = true;
             continue;
         }
-        if scope == Scope::Derived && !supported_by_others(fact, others) {
+        if scope == Scope::Derived
+            && !supported_by_others(fact, others)
+            && !named_in(fact, &parent_text)
+        {
             drift.push(added(fact));
         }
     }
@@ -207,6 +214,9 @@ fn changed_is_clear(source: &Fact, version: &Fact) -> bool {
     use crate::facts::numbers::{self, Approx};
     match (&source.value, &version.value) {
         (FactValue::Date(a), FactValue::Date(b)) => !a.compatible(b),
+        (FactValue::Role(pa, a), FactValue::Role(pb, b)) => {
+            pa.key == pb.key && !crate::facts::people::roles_compatible(a, b)
+        }
         (FactValue::Number(a), FactValue::Number(b)) => {
             let vague = a.approx == Approx::Indefinite || b.approx == Approx::Indefinite;
             let bare_ok = !(bare_number(source) || bare_number(version))
@@ -268,6 +278,20 @@ fn describe_subject(fact: &Fact) -> String {
     } else {
         format!("{noun} for “{}”", fact.subject)
     }
+}
+
+/// Whether the parent's text names a person, place or organisation the extractors did not
+/// find there (inside a title, after a possessive): an unrecognised mention is no
+/// invention.
+fn named_in(fact: &Fact, parent_text: &str) -> bool {
+    let name = match &fact.value {
+        FactValue::Person(person) | FactValue::Role(person, _) => {
+            person.name.split_whitespace().last().unwrap_or("").to_lowercase()
+        }
+        FactValue::Entity(entity) => entity.text.to_lowercase(),
+        _ => return false,
+    };
+    name.chars().count() >= 2 && parent_text.contains(&name)
 }
 
 fn supported_by_others(fact: &Fact, others: &[&[Fact]]) -> bool {
@@ -334,6 +358,10 @@ fn dropped_severity(
         }
         _ => false,
     };
+    // Roles, places and organisations are detail; a person dropped from the lead is not.
+    if matches!(fact.kind, FactKind::Role | FactKind::Place | FactKind::Org) {
+        return None;
+    }
     let base = match fact.kind {
         FactKind::Quantity if casualty => 0.7,
         FactKind::Money => 0.5,

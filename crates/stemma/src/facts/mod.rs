@@ -11,7 +11,9 @@
 //! caller passes the anchor).
 
 pub mod dates;
+pub mod entities;
 pub mod numbers;
+pub mod people;
 
 use std::collections::HashSet;
 
@@ -22,7 +24,9 @@ use crate::model::{Document, SentenceKind};
 use crate::segment::{TokenKind, tokenize};
 
 pub use dates::{DateMention, DateValue};
+pub use entities::{EntityKind, EntityMention};
 pub use numbers::{NumberKind, NumberMention};
+pub use people::{NameIndex, PersonMention, RoleMention};
 
 /// The kinds of fact.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -77,6 +81,12 @@ pub enum FactValue {
     Number(NumberMention),
     /// A quote: its content stems, for matching a reworded quote.
     Quote(Vec<String>),
+    /// A person, by the transliteration-insensitive key of the surname.
+    Person(PersonMention),
+    /// A person's role: the person (its key) and the normalised title.
+    Role(PersonMention, RoleMention),
+    /// A place or organisation, by its normalised key.
+    Entity(EntityMention),
 }
 
 /// One fact of one document.
@@ -105,6 +115,9 @@ impl Fact {
             FactValue::Date(date) => date.value_string(),
             FactValue::Number(number) => number_value_string(number),
             FactValue::Quote(_) => self.text.clone(),
+            FactValue::Person(person) => person.name.clone(),
+            FactValue::Role(_, role) => role.value.clone(),
+            FactValue::Entity(entity) => entity.key.clone(),
         }
     }
 
@@ -112,7 +125,19 @@ impl Fact {
     pub fn describe(&self) -> String {
         match &self.value {
             FactValue::Date(date) => date.describe(),
-            FactValue::Number(_) | FactValue::Quote(_) => self.text.clone(),
+            FactValue::Role(_, role) => format!("“{}”", role.text),
+            FactValue::Number(_)
+            | FactValue::Quote(_)
+            | FactValue::Person(_)
+            | FactValue::Entity(_) => self.text.clone(),
+        }
+    }
+
+    /// The person a role belongs to (its surname key).
+    pub fn person_key(&self) -> Option<&str> {
+        match &self.value {
+            FactValue::Person(person) | FactValue::Role(person, _) => Some(&person.key),
+            _ => None,
         }
     }
 
@@ -124,6 +149,11 @@ impl Fact {
                 numbers::comparable(a, b) && numbers::same_value(a, b)
             }
             (FactValue::Quote(a), FactValue::Quote(b)) => overlap(a, b) >= 0.5,
+            (FactValue::Person(a), FactValue::Person(b)) => a.key == b.key,
+            (FactValue::Role(pa, a), FactValue::Role(pb, b)) => {
+                pa.key == pb.key && people::roles_compatible(a, b)
+            }
+            (FactValue::Entity(a), FactValue::Entity(b)) => a.key == b.key && a.kind == b.kind,
             _ => false,
         }
     }
@@ -143,8 +173,7 @@ impl Fact {
                     .max(0.01 * a.value.abs().max(b.value.abs()));
                 numbers::comparable(a, b) && (a.value - b.value).abs() <= tolerance
             }
-            (FactValue::Quote(_), FactValue::Quote(_)) => self.same_value(other),
-            _ => false,
+            _ => self.same_value(other),
         }
     }
 
@@ -154,6 +183,8 @@ impl Fact {
         match (&self.value, &other.value) {
             (FactValue::Date(_), FactValue::Date(_)) => true,
             (FactValue::Number(a), FactValue::Number(b)) => numbers::comparable(a, b),
+            // A role is held against the same person's role: another title is a change.
+            (FactValue::Role(a, _), FactValue::Role(b, _)) => a.key == b.key,
             _ => false,
         }
     }
@@ -196,14 +227,89 @@ const CONTEXT_WINDOW: usize = 6;
 /// Extracts the facts of every body sentence of a document; relative dates resolve
 /// against `anchor` (the document's publication date, else the story's).
 pub fn extract(document: &Document, anchor: Option<Date>) -> Vec<Fact> {
-    let mut facts = Vec::new();
-    for (index, sentence) in document.sentences.iter().enumerate() {
-        if sentence.kind != SentenceKind::Body {
-            continue;
+    extract_with_reference(document, anchor, None)
+}
+
+/// Like [`extract`], and when the document is written without capitals (tokenised model
+/// output), its case is first restored from `reference` (the text it was made from), so
+/// that names are names again.
+pub fn extract_with_reference(
+    document: &Document,
+    anchor: Option<Date>,
+    reference: Option<&Document>,
+) -> Vec<Fact> {
+    let restore = reference.filter(|_| crate::normalize::is_lowercased(&document.text));
+    let sentences: Vec<(usize, String)> = document
+        .sentences
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.kind == SentenceKind::Body)
+        .map(|(i, s)| match restore {
+            Some(reference) => (i, crate::normalize::restore_case(&s.text, &reference.text)),
+            None => (i, s.text.clone()),
+        })
+        .collect();
+    // Names first, across the document, so that a later "Driscoll" is known to be the
+    // "Dan Driscoll" met earlier.
+    let mut names = NameIndex::new();
+    for (_, text) in &sentences {
+        for person in people::find_people(text) {
+            names.add(&person);
         }
-        extract_sentence(&sentence.text, index, anchor, &mut facts);
+    }
+    let mut facts = Vec::new();
+    for (index, text) in &sentences {
+        extract_sentence(text, *index, anchor, &mut facts);
+        extract_names(text, *index, &names, &mut facts);
     }
     facts
+}
+
+/// People, their roles, places and organisations of one sentence.
+fn extract_names(text: &str, sentence: usize, names: &NameIndex, facts: &mut Vec<Fact>) {
+    let mentions = people::find_people_with(text, names);
+    for mention in &mentions {
+        let mut person = mention.clone();
+        if let Some(full) = names.full_name(&person.key)
+            && full.len() > person.name.len()
+        {
+            person.name = full.to_string();
+        }
+        facts.push(Fact {
+            kind: FactKind::Person,
+            sentence,
+            span: (mention.start, mention.end),
+            text: mention.text.clone(),
+            value: FactValue::Person(person.clone()),
+            subject: person.name.clone(),
+            context: Vec::new(),
+        });
+        if let Some(role) = &mention.role {
+            facts.push(Fact {
+                kind: FactKind::Role,
+                sentence,
+                span: (mention.start, mention.end),
+                text: mention.text.clone(),
+                value: FactValue::Role(person.clone(), role.clone()),
+                subject: person.name.clone(),
+                context: Vec::new(),
+            });
+        }
+    }
+    for entity in entities::find_entities(text, &mentions) {
+        facts.push(Fact {
+            kind: match entity.kind {
+                EntityKind::Place => FactKind::Place,
+                EntityKind::Org => FactKind::Org,
+            },
+            sentence,
+            span: (entity.start, entity.end),
+            text: entity.text.clone(),
+            subject: entity.text.clone(),
+            value: FactValue::Entity(entity),
+            context: Vec::new(),
+        });
+    }
 }
 
 /// Extracts the facts of one sentence.

@@ -234,6 +234,22 @@ fn finish_terms(mut terms: Vec<u32>, max_terms: usize) -> Box<[u32]> {
     distinct.into_boxed_slice()
 }
 
+/// The words behind the term hashes of a document, for debugging output in tests.
+#[cfg(test)]
+pub(crate) fn debug_terms(document: &Document, out: &mut std::collections::HashMap<u32, String>) {
+    let mut terms_seen = Vec::new();
+    let title = document.title.clone().unwrap_or_default();
+    for (text, is_title) in [(title.as_str(), true), (document.text.as_str(), false)] {
+        terms::scan(text, is_title, |token| {
+            terms_seen.clear();
+            push_term(&mut terms_seen, &token, xxh3_64(token.lower.as_bytes()));
+            if let Some(&t) = terms_seen.first() {
+                out.insert(term_hash(t), token.key.to_string());
+            }
+        });
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -199,11 +199,12 @@ fn strip_inline(text: &str) -> String {
     while i < chars.len() {
         let c = chars[i];
         // `![alt](src)` and `[text](href)`: keep the visible text only.
-        if c == '!' && chars.get(i + 1) == Some(&'[') {
-            if let Some(end) = link_end(&chars, i + 1) {
-                i = end;
-                continue;
-            }
+        if c == '!'
+            && chars.get(i + 1) == Some(&'[')
+            && let Some(end) = link_end(&chars, i + 1)
+        {
+            i = end;
+            continue;
         }
         if c == '['
             && let Some(close) = chars[i..].iter().position(|&c| c == ']').map(|p| p + i)

@@ -27,10 +27,7 @@ pub(super) fn read_warc(
     let mut records = warc.stream_records();
     let mut other: BTreeMap<String, usize> = BTreeMap::new();
     let mut record_no = 0usize;
-    loop {
-        let Some(next) = records.next_item() else {
-            break;
-        };
+    while let Some(next) = records.next_item() {
         record_no += 1;
         let mut record = match next {
             Ok(record) => record,

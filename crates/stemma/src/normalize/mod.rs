@@ -159,59 +159,6 @@ pub fn normalize_blocks(blocks: Vec<Block>) -> Vec<Block> {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn decodes_windows_1252() {
-        let bytes = b"The caf\xe9 said \x93no\x94 to \x80200.";
-        let (text, encoding) = decode(bytes);
-        assert_eq!(text, "The café said “no” to €200.");
-        assert_eq!(encoding, encoding_rs::WINDOWS_1252);
-    }
-
-    #[test]
-    fn decodes_declared_charset() {
-        let bytes = b"<html><head><meta charset=\"iso-8859-1\"></head><body>Gr\xfc\xdfe</body>";
-        let (text, _) = decode(bytes);
-        assert!(text.contains("Grüße"), "{text}");
-    }
-
-    #[test]
-    fn clean_text_is_idempotent() {
-        for text in [
-            "  a  b\n\nc ",
-            "Â£80m &amp; â€œquotesâ€\u{9d}",
-            "soft\u{ad}hyphen and zero\u{200b}width",
-            "e\u{301}cole",
-        ] {
-            let once = clean_text(text);
-            assert_eq!(clean_text(&once), once);
-        }
-        assert_eq!(clean_text("e\u{301}cole"), "école");
-    }
-
-    #[test]
-    fn boilerplate_blocks_are_dropped_and_headings_kept() {
-        let blocks = vec![
-            Block::heading("Table of Contents"),
-            Block::paragraph("Read also: Ten things about floods"),
-            Block::paragraph("Background"),
-            Block::heading("Background"),
-            Block::paragraph("The dam broke on Wednesday.\nShare this article"),
-        ];
-        let blocks = normalize_blocks(blocks);
-        assert_eq!(
-            blocks,
-            vec![
-                Block::heading("Background"),
-                Block::paragraph("The dam broke on Wednesday.")
-            ]
-        );
-    }
-}
-
 /// Whether a text is written without capitals (tokenised model output, some feeds): then
 /// names cannot be told from words by their case, and [`restore_case`] should run first.
 pub fn is_lowercased(text: &str) -> bool {
@@ -281,4 +228,57 @@ pub fn restore_case(text: &str, reference: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_windows_1252() {
+        let bytes = b"The caf\xe9 said \x93no\x94 to \x80200.";
+        let (text, encoding) = decode(bytes);
+        assert_eq!(text, "The café said “no” to €200.");
+        assert_eq!(encoding, encoding_rs::WINDOWS_1252);
+    }
+
+    #[test]
+    fn decodes_declared_charset() {
+        let bytes = b"<html><head><meta charset=\"iso-8859-1\"></head><body>Gr\xfc\xdfe</body>";
+        let (text, _) = decode(bytes);
+        assert!(text.contains("Grüße"), "{text}");
+    }
+
+    #[test]
+    fn clean_text_is_idempotent() {
+        for text in [
+            "  a  b\n\nc ",
+            "Â£80m &amp; â€œquotesâ€\u{9d}",
+            "soft\u{ad}hyphen and zero\u{200b}width",
+            "e\u{301}cole",
+        ] {
+            let once = clean_text(text);
+            assert_eq!(clean_text(&once), once);
+        }
+        assert_eq!(clean_text("e\u{301}cole"), "école");
+    }
+
+    #[test]
+    fn boilerplate_blocks_are_dropped_and_headings_kept() {
+        let blocks = vec![
+            Block::heading("Table of Contents"),
+            Block::paragraph("Read also: Ten things about floods"),
+            Block::paragraph("Background"),
+            Block::heading("Background"),
+            Block::paragraph("The dam broke on Wednesday.\nShare this article"),
+        ];
+        let blocks = normalize_blocks(blocks);
+        assert_eq!(
+            blocks,
+            vec![
+                Block::heading("Background"),
+                Block::paragraph("The dam broke on Wednesday.")
+            ]
+        );
+    }
 }

@@ -287,12 +287,12 @@ pub fn trace(documents: &[&Document], collation: &Collation, config: &Provenance
         })
         .unwrap_or(order[0]);
     versions[original].derivation = Derivation::Original;
-    for d in 0..n {
-        if versions[d].derived_from.is_none()
-            && d != original
-            && let Some(pair) = collation.pair(original, d)
+    for version in versions.iter_mut() {
+        if version.derived_from.is_none()
+            && version.document != original
+            && let Some(pair) = collation.pair(original, version.document)
         {
-            versions[d].summary = pair.summary;
+            version.summary = pair.summary;
         }
     }
     let explanation = explain(original, documents, &evidence, &versions, &lineage_size);

@@ -1,5 +1,6 @@
-//! Word-level differences between two sentences, and the rows of a side-by-side collation, for marking what a version changed: the
-//! text report brackets them (`[-2009-]{+2019+}`), the HTML report highlights them.
+//! What the people-facing reports show of a collation: the words a version changed in a
+//! sentence (the text report brackets them, `[-2009-]{+2019+}`; the HTML report highlights
+//! them), and the rows of a side-by-side view of a version and its source ([`rows`]).
 //!
 //! Words are Unicode word boundaries (UAX #29, so "1,200" and "$1.5bn" stay whole),
 //! compared case-insensitively with typographic quotes folded; the longest common
@@ -9,7 +10,10 @@
 //!
 //! ```
 //! use stemma::report::diff::diff_words;
-//! let diff = diff_words("The dam, completed in 2009, failed.", "The dam, completed in 2019, failed.");
+//! let diff = diff_words(
+//!     "The dam, completed in 2009, failed.",
+//!     "The dam, completed in 2019, failed.",
+//! );
 //! assert_eq!(diff.source, vec![22..26]);
 //! assert_eq!(diff.version, vec![22..26]);
 //! ```

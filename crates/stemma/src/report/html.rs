@@ -15,11 +15,19 @@
 //! (`default-src 'none'`) forbids every script and every request, so even a bug in the
 //! escaping could neither run code nor fetch anything.
 //!
-//! ```no_run
-//! # use stemma::model::Document;
-//! # let (corpus, skipped, stories): (Vec<Document>, Vec<stemma::model::Skipped>, Vec<stemma::analysis::StoryAnalysis>) = (vec![], vec![], vec![]);
+//! ```
+//! use stemma::analysis::{AnalyzeConfig, analyze_story};
+//! use stemma::corpus::document_from_text;
+//!
+//! let source = "About 1,200 residents were evacuated, officials said on Thursday.";
+//! let corpus = vec![
+//!     document_from_text("wire", "wire.txt", source).unwrap(),
+//!     document_from_text("copy", "copy.txt", &source.replace("1,200", "2,100")).unwrap(),
+//! ];
+//! let story = analyze_story("s1".into(), &corpus, &[0, 1], &AnalyzeConfig::default());
 //! let mut page = Vec::new();
-//! stemma::report::html::write_report(&mut page, &corpus, &skipped, &stories).unwrap();
+//! stemma::report::html::write_report(&mut page, &corpus, &[], &[story]).unwrap();
+//! assert!(String::from_utf8(page).unwrap().contains("Content-Security-Policy"));
 //! ```
 
 use std::io::{self, Write};
@@ -39,8 +47,8 @@ use crate::report::lineage_order;
 
 /// The page's Content-Security-Policy: nothing may be loaded or run; only the page's own
 /// `<style>` element applies.
-pub const CONTENT_SECURITY_POLICY: &str =
-    "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'none'; \
+     style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
 
 /// Mark bits of a run of sentence text.
 /// Marked byte ranges of a sentence.
@@ -98,8 +106,11 @@ struct TreeNode {
     class: &'static str,
 }
 
+/// An edge of the tree: the trunk from the parent (shared with its siblings, drawn
+/// neutral) and the branch into the child (coloured by derivation, labelled).
 struct TreeEdge {
-    path: String,
+    trunk: String,
+    branch: String,
     label: &'static str,
     label_x: usize,
     label_y: usize,
@@ -136,7 +147,7 @@ struct CollationView<'a> {
 
 struct RowView {
     anchor: String,
-    class: &'static str,
+    class: String,
     relation: String,
     source: Vec<SentenceView>,
     continued: Option<String>,
@@ -375,39 +386,10 @@ fn collation_view<'a>(
                         .map(|(_, range)| (range.clone(), FACT))
                         .collect()
                 };
-            // Word differences of the row: the version sentence against the source
-            // sentences it is aligned with, joined.
             let linked_sources: Vec<usize> = row_links.iter().map(|l| l.source).collect();
             let (source_changes, version_changes, close) = match row.version {
                 Some(j) if !row_links.is_empty() => {
-                    let joined: Vec<&str> = linked_sources
-                        .iter()
-                        .map(|&i| sentence_text(source, i))
-                        .collect();
-                    let diff = diff_words(&joined.join(" "), sentence_text(version, j));
-                    // Map the changed ranges of the joined text back to each sentence.
-                    let mut per_sentence: Vec<(usize, Marks)> = Vec::new();
-                    let mut offset = 0;
-                    for &i in &linked_sources {
-                        let len = sentence_text(source, i).len();
-                        let ranges = diff
-                            .source
-                            .iter()
-                            .filter(|range| range.start < offset + len && range.end > offset)
-                            .map(|range| {
-                                (
-                                    range.start.max(offset) - offset
-                                        ..range.end.min(offset + len) - offset,
-                                    CHANGED,
-                                )
-                            })
-                            .collect();
-                        per_sentence.push((i, ranges));
-                        offset += len + 1;
-                    }
-                    let version_ranges: Vec<(Range<usize>, u8)> =
-                        diff.version.iter().map(|r| (r.clone(), CHANGED)).collect();
-                    (per_sentence, version_ranges, diff.common >= CLOSE_ENOUGH)
+                    row_changes(source, &linked_sources, version, j)
                 }
                 _ => (Vec::new(), Vec::new(), true),
             };
@@ -461,7 +443,7 @@ fn collation_view<'a>(
                     format!("{} {score:.2}", kind.as_str())
                 };
                 (class, relation)
-            } else if links.is_empty() && note.is_some() {
+            } else if note.is_some() {
                 ("unaligned", String::new())
             } else if heading_only {
                 ("heading", "heading".to_string())
@@ -475,17 +457,9 @@ fn collation_view<'a>(
                 format!("continues {}", list.join(" "))
             });
             let class = if source_markers.is_empty() && version_markers.is_empty() {
-                class
+                class.to_string()
             } else {
-                match class {
-                    "aligned verbatim" => "aligned verbatim has-drift",
-                    "aligned edited" => "aligned edited has-drift",
-                    "aligned reworded" => "aligned reworded has-drift",
-                    "added" => "added has-drift",
-                    "cut" => "cut has-drift",
-                    "unaligned" => "unaligned has-drift",
-                    other => other,
-                }
+                format!("{class} has-drift")
             };
             RowView {
                 anchor: format!("{anchor}-r{r}"),
@@ -513,6 +487,43 @@ fn collation_view<'a>(
     }
 }
 
+/// The changed words of a row: the version sentence `j` against the source sentences it
+/// is aligned with, joined; the source side split back into its sentences. Also whether
+/// the two read as an edit of each other (else the marks are shown subdued).
+fn row_changes(
+    source: &Document,
+    linked_sources: &[usize],
+    version: &Document,
+    j: usize,
+) -> (Vec<(usize, Marks)>, Marks, bool) {
+    let joined: Vec<&str> = linked_sources
+        .iter()
+        .map(|&i| sentence_text(source, i))
+        .collect();
+    let diff = diff_words(&joined.join(" "), sentence_text(version, j));
+    let mut per_sentence: Vec<(usize, Marks)> = Vec::new();
+    let mut offset = 0;
+    for &i in linked_sources {
+        let len = sentence_text(source, i).len();
+        let ranges = diff
+            .source
+            .iter()
+            .filter(|range| range.start < offset + len && range.end > offset)
+            .map(|range| {
+                (
+                    range.start.max(offset) - offset..range.end.min(offset + len) - offset,
+                    CHANGED,
+                )
+            })
+            .collect();
+        per_sentence.push((i, ranges));
+        // The sentences were joined with one space.
+        offset += len + 1;
+    }
+    let version_marks = diff.version.iter().map(|r| (r.clone(), CHANGED)).collect();
+    (per_sentence, version_marks, diff.common >= CLOSE_ENOUGH)
+}
+
 /// How a version relates to the one it is held against, for "X is … Y".
 fn relation(derivation: Derivation) -> &'static str {
     match derivation {
@@ -529,11 +540,7 @@ fn relation(derivation: Derivation) -> &'static str {
 
 /// The marks of a drift item's two quotes, as in the text report: the changed words when
 /// the sentences read as an edit of each other, always the facts themselves.
-fn quote_marks(
-    item: &Drift,
-    source: &Document,
-    version: &Document,
-) -> (Marks, Marks) {
+fn quote_marks(item: &Drift, source: &Document, version: &Document) -> (Marks, Marks) {
     let mut source_marks = Vec::new();
     let mut version_marks = Vec::new();
     if let Some(fact) = &item.source {
@@ -637,12 +644,13 @@ fn tree(
         let end_y = cy + NODE_H / 2;
         let bend_x = start_x + 16;
         edges.push(TreeEdge {
-            path: format!("M{start_x} {start_y}H{bend_x}V{end_y}H{cx}"),
+            trunk: format!("M{start_x} {start_y}H{bend_x}V{end_y}"),
+            branch: format!("M{bend_x} {end_y}H{cx}"),
             label: version.derivation.as_str(),
             label_x: bend_x + 8,
             label_y: end_y - 5,
             class: if dashed {
-                "edge independent"
+                "independent"
             } else {
                 version.derivation.as_str()
             },
@@ -1043,4 +1051,68 @@ pub fn write_compare(
         skipped: &[],
     };
     write_page(out, &page)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::{AnalyzeConfig, analyze_story};
+    use crate::corpus::document_from_text;
+
+    const HOSTILE: &str = "<script>alert('x')</script><img src=x onerror=alert(1)>";
+
+    fn page() -> String {
+        let original = format!(
+            "About 1,200 residents were evacuated from Belozar {HOSTILE} on Thursday, the \
+             regional Civil Defence Service said.\n\nThe dam, completed in 2009, failed after \
+             days of heavy rain in the Tesna valley, officials said."
+        );
+        let copy = original.replace("1,200", "2,100");
+        let corpus = vec![
+            document_from_text("original", "a.txt", &original).unwrap(),
+            document_from_text(&format!("copy\"{HOSTILE}"), "b.txt", &copy).unwrap(),
+        ];
+        let story = analyze_story("s1".into(), &corpus, &[0, 1], &AnalyzeConfig::default());
+        let skipped = [Skipped::new(format!("bad{HOSTILE}.gz"), HOSTILE)];
+        let mut out = Vec::new();
+        write_report(&mut out, &corpus, &skipped, &[story]).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn article_text_ids_and_reasons_are_escaped() {
+        let page = page();
+        assert!(!page.contains("<script"), "a script element on the page");
+        assert!(!page.contains("<img"), "an img element on the page");
+        assert!(page.contains("&#60;script&#62;alert(&#39;x&#39;)&#60;/script&#62;"));
+    }
+
+    #[test]
+    fn the_page_forbids_scripts_and_requests() {
+        let page = page();
+        assert!(page.contains(
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src &#39;none&#39;;"
+        ));
+        assert!(CONTENT_SECURITY_POLICY.contains("script-src 'none'"));
+        assert!(!CONTENT_SECURITY_POLICY.contains("unsafe-eval"));
+        // Anchors come from positions, not from document ids.
+        assert!(page.contains("id=\"story1-v1\""));
+    }
+
+    #[test]
+    fn the_collation_marks_the_changed_figure_and_the_drift() {
+        let page = page();
+        assert!(
+            page.contains("<span class=\"chg fact\">2,100</span>")
+                || page.contains("<span class=\"chg\">2,100</span>"),
+            "{page}"
+        );
+        assert!(page.contains("class=\"marker changed\""));
+        assert!(page.contains("class=\"item changed\""));
+    }
+
+    #[test]
+    fn the_same_input_gives_the_same_page() {
+        assert_eq!(page(), page());
+    }
 }

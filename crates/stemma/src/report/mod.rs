@@ -84,3 +84,73 @@ pub(crate) fn lineage_order(corpus: &[Document], story: &StoryAnalysis) -> Vec<T
     }
     order
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::VersionReport;
+    use crate::collate::PairSummary;
+    use crate::provenance::Derivation;
+
+    fn version(
+        document: usize,
+        derived_from: Option<usize>,
+        derivation: Derivation,
+    ) -> VersionReport {
+        VersionReport {
+            document,
+            derived_from,
+            derivation,
+            summary: PairSummary::default(),
+        }
+    }
+
+    #[test]
+    fn lineage_order_is_the_original_first_then_depth_first_then_other_roots() {
+        let ids = [
+            "b-copy",
+            "a-edit",
+            "original",
+            "z-independent",
+            "c-copy-of-edit",
+            "y-copy",
+        ];
+        let corpus: Vec<Document> = ids
+            .iter()
+            .map(|id| crate::corpus::document_from_text(id, id, "A sentence.").unwrap())
+            .collect();
+        let story = StoryAnalysis {
+            id: "s1".into(),
+            documents: (0..ids.len()).collect(),
+            original: 2,
+            original_reason: String::new(),
+            versions: vec![
+                version(0, Some(2), Derivation::Copy),
+                version(1, Some(2), Derivation::Edit),
+                version(2, None, Derivation::Original),
+                version(3, None, Derivation::Independent),
+                version(4, Some(1), Derivation::Copy),
+                version(5, Some(3), Derivation::Copy),
+            ],
+            alignments: Vec::new(),
+            facts: Vec::new(),
+            consensus: Vec::new(),
+            drift: Vec::new(),
+        };
+        let order: Vec<(&str, usize, bool)> = lineage_order(&corpus, &story)
+            .iter()
+            .map(|e| (ids[e.document], e.depth, e.last))
+            .collect();
+        assert_eq!(
+            order,
+            vec![
+                ("original", 0, false),
+                ("a-edit", 1, false),
+                ("c-copy-of-edit", 2, true),
+                ("b-copy", 1, true),
+                ("z-independent", 0, true),
+                ("y-copy", 1, true),
+            ]
+        );
+    }
+}

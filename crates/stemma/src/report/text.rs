@@ -351,12 +351,12 @@ fn write_story(
         original_line.push_str(&format_published(published));
     }
     printer.wrap(
-        "  original  ",
+        "  Original  ",
         "            ",
         &[(&original_line, Style::Plain)],
     )?;
     printer.wrap(
-        "  why       ",
+        "  Why       ",
         "            ",
         &[(&story.original_reason, Style::Plain)],
     )?;
@@ -904,5 +904,76 @@ mod tests {
         assert_eq!(fit("paraphrase-repost", 10), "paraphras…");
         assert_eq!(fit("edit", 10), "edit");
         assert_eq!(pad("edit", 6), "edit  ");
+    }
+
+    /// A story of an original and an edit that changes a figure and cuts a sentence.
+    fn edited_story() -> (Vec<Document>, Vec<StoryAnalysis>) {
+        let original = "At least 14 people were killed after a dam burst above the town of \
+            Belozar in Dravenia's Tesna valley, officials said on Thursday.\n\n\
+            About 1,200 residents were evacuated from low-lying parts of Belozar and the nearby \
+            villages of Lozavka and Dubrets, according to the regional Civil Defence Service.\n\n\
+            Rescue teams worked through the night to pull survivors from flooded homes.\n\n\
+            The dam, completed in 2009, was built to supply hydroelectric power and irrigation \
+            water to the lower valley, its operator Dravenergo said.";
+        let edit = original.replace("1,200", "2,100").replace(
+            "Rescue teams worked through the night to pull survivors from flooded homes.\n\n",
+            "",
+        );
+        let corpus = vec![
+            crate::corpus::document_from_text("original", "original.txt", original).unwrap(),
+            crate::corpus::document_from_text("edit-with-a-rather-long-name", "edit.txt", &edit)
+                .unwrap(),
+        ];
+        let story = crate::analysis::analyze_story(
+            "s1".into(),
+            &corpus,
+            &[0, 1],
+            &crate::analysis::AnalyzeConfig::default(),
+        );
+        (corpus, vec![story])
+    }
+
+    #[test]
+    fn the_report_fits_80_and_120_columns() {
+        let (corpus, stories) = edited_story();
+        let skipped = [Skipped::new(
+            "broken.gz",
+            "corrupt gzip stream after 12 bytes",
+        )];
+        for width in [80, 120] {
+            let mut out = Vec::new();
+            let options = TextOptions {
+                width,
+                color: false,
+            };
+            write_report(&mut out, &corpus, &skipped, &stories, &options).unwrap();
+            let text = String::from_utf8(out).unwrap();
+            for line in text.lines() {
+                assert!(line.width() <= width, "wider than {width}: {line:?}");
+            }
+            assert!(text.contains("Skipped inputs"), "{text}");
+            assert!(
+                text.lines()
+                    .last()
+                    .unwrap()
+                    .starts_with("1 story (1 with several versions), 2 versions"),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn colour_only_when_asked_for() {
+        let (corpus, stories) = edited_story();
+        let mut plain = Vec::new();
+        write_report(&mut plain, &corpus, &[], &stories, &TextOptions::default()).unwrap();
+        assert!(!plain.contains(&0x1b));
+        let mut coloured = Vec::new();
+        let options = TextOptions {
+            width: 100,
+            color: true,
+        };
+        write_report(&mut coloured, &corpus, &[], &stories, &options).unwrap();
+        assert!(coloured.contains(&0x1b));
     }
 }

@@ -84,17 +84,14 @@ pub fn tokenize(sentence: &str) -> Vec<Token> {
         if first.is_numeric() || (is_currency(first) && starts_number(pieces.peek())) {
             // Gather a number with its currency sign, scale suffix ("bn", "m") and "%".
             let mut end = start + piece.len();
-            if is_currency(first) {
-                if let Some((next_start, next)) = pieces.next() {
-                    end = next_start + next.len();
-                }
+            if is_currency(first)
+                && let Some((next_start, next)) = pieces.next()
+            {
+                end = next_start + next.len();
             }
-            while let Some(&(next_start, next)) = pieces.peek() {
-                if next == "%" {
-                    end = next_start + next.len();
-                    pieces.next();
-                }
-                break;
+            if let Some(&(next_start, "%")) = pieces.peek() {
+                end = next_start + 1;
+                pieces.next();
             }
             let text = &sentence[start..end];
             tokens.push(Token {

@@ -1,0 +1,76 @@
+//! `stemma cluster`: the stories of a corpus of any size, as JSON Lines.
+//!
+//! Documents are streamed ([`corpus::stream`]) and reduced to their id and fingerprint as
+//! soon as they are read, so memory grows by about a kilobyte per document, not by the
+//! size of the text. One line per story, singletons included, in the order of the stories'
+//! first document ids: `{"story": "s1", "documents": ["id", …]}`.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::Args;
+use rayon::prelude::*;
+
+use stemma::cluster::{self, ClusterConfig};
+use stemma::corpus;
+use stemma::fingerprint::{self, Fingerprint};
+
+use crate::output::Output;
+use crate::{ReadArgs, progress, warn_skipped};
+
+/// Documents handed over per batch: large enough to keep every core busy fingerprinting.
+const BATCH: usize = 1024;
+
+#[derive(Args)]
+pub struct ClusterArgs {
+    #[command(flatten)]
+    pub read: ReadArgs,
+    /// Write to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+pub fn run(args: &ClusterArgs) -> Result<ExitCode> {
+    let config = ClusterConfig::default();
+    // Open the output first: a destination that cannot be written fails before the work.
+    let mut out = Output::open(args.out.as_deref())?;
+    let bar = progress("documents read");
+    let mut ids: Vec<String> = Vec::new();
+    let mut fingerprints: Vec<Fingerprint> = Vec::new();
+    corpus::stream(
+        &args.read.inputs(),
+        &args.read.config(),
+        BATCH,
+        &mut |documents, skipped| {
+            bar.inc(documents.len() as u64);
+            if !skipped.is_empty() {
+                bar.suspend(|| warn_skipped(&skipped));
+            }
+            let prints: Vec<Fingerprint> = documents
+                .par_iter()
+                .map(|d| fingerprint::fingerprint(d, &config.fingerprint))
+                .collect();
+            fingerprints.extend(prints);
+            ids.extend(documents.into_iter().map(|d| d.id));
+        },
+    );
+    if ids.is_empty() {
+        bar.finish_and_clear();
+        eprintln!("stemma: no document could be read");
+        return Ok(ExitCode::from(1));
+    }
+    bar.set_message(format!("documents read; clustering {}", ids.len()));
+    let id_refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let stories = cluster::cluster(&fingerprints, &id_refs, &config);
+    drop(fingerprints);
+    bar.finish_and_clear();
+    for story in &stories {
+        let members: Vec<&str> = story.documents.iter().map(|&d| id_refs[d]).collect();
+        let line = serde_json::json!({"story": story.id, "documents": members});
+        writeln!(out, "{line}").context("cannot write the stories")?;
+    }
+    out.finish()?;
+    Ok(ExitCode::SUCCESS)
+}
