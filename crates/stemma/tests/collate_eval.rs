@@ -239,7 +239,9 @@ fn spin(sentence: &str) -> String {
 /// paragraphs reversed, and with the summary sentences spun.
 #[test]
 fn bbc_summary_alignment() {
-    let Some(path) = data("bbc-news/articles.jsonl") else { return };
+    let Some(path) = data("bbc-news/articles.jsonl") else {
+        return;
+    };
     let rows = lines(&path);
     for variant in ["as published", "paragraphs reversed", "summary spun"] {
         let (mut tp, mut fp, mut fne) = (0.0f64, 0.0f64, 0.0f64);
@@ -261,16 +263,26 @@ fn bbc_summary_alignment() {
             let source = if variant == "paragraphs reversed" {
                 let mut paragraphs: Vec<&str> = body.split("\n\n").collect();
                 paragraphs.reverse();
-                let Some(reordered) = doc(&paragraphs.join("\n\n")) else { continue };
+                let Some(reordered) = doc(&paragraphs.join("\n\n")) else {
+                    continue;
+                };
                 reordered
             } else {
                 source
             };
             let version_lines: Vec<String> = gold_sentences
                 .iter()
-                .map(|(_, s)| if variant == "summary spun" { spin(s) } else { s.clone() })
+                .map(|(_, s)| {
+                    if variant == "summary spun" {
+                        spin(s)
+                    } else {
+                        s.clone()
+                    }
+                })
                 .collect();
-            let Some(version) = doc(&version_lines.join("\n")) else { continue };
+            let Some(version) = doc(&version_lines.join("\n")) else {
+                continue;
+            };
             if version.sentences.len() != version_lines.len() {
                 continue;
             }
@@ -305,7 +317,11 @@ fn bbc_summary_alignment() {
         eprintln!(
             "BBC summary → body alignment, {variant} ({articles} articles): P {precision:.3} R {recall:.3} F1 {f1:.3}"
         );
-        let floor = if variant == "summary spun" { 0.85 } else { 0.95 };
+        let floor = if variant == "summary spun" {
+            0.85
+        } else {
+            0.95
+        };
         assert!(f1 >= floor, "{variant}: F1 {f1:.3}");
     }
 }
@@ -353,7 +369,10 @@ mod with_model {
                 .map(|row| {
                     let a = row["sentence1"].as_str().unwrap_or_default();
                     let b = row["sentence2"].as_str().unwrap_or_default();
-                    (similarity_with(&model, a, b), row["label"].as_i64() == Some(1))
+                    (
+                        similarity_with(&model, a, b),
+                        row["label"].as_i64() == Some(1),
+                    )
                 })
                 .collect();
             let mut correct = 0usize;
@@ -374,8 +393,13 @@ mod with_model {
             }
             let accuracy = correct as f64 / scored.len() as f64;
             let (_, f1) = accuracy_f1(&scored, best_threshold(&scored));
-            eprintln!("MRPC train with the model, 10-fold CV: accuracy {accuracy:.3} (F1 at the all-train threshold {f1:.3})");
-            assert!(accuracy >= 0.70, "MRPC accuracy with the model {accuracy:.3}");
+            eprintln!(
+                "MRPC train with the model, 10-fold CV: accuracy {accuracy:.3} (F1 at the all-train threshold {f1:.3})"
+            );
+            assert!(
+                accuracy >= 0.70,
+                "MRPC accuracy with the model {accuracy:.3}"
+            );
         }
         if let Some(path) = data("stsb-news/dev.jsonl") {
             let rows = lines(&path);

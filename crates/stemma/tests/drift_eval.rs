@@ -35,8 +35,14 @@ fn items(comparison: &Comparison, kind: DriftKind) -> Vec<(FactKind, String, Str
         .map(|d| {
             (
                 d.fact_kind,
-                d.source.as_ref().map(|f| f.text.clone()).unwrap_or_default(),
-                d.version.as_ref().map(|f| f.text.clone()).unwrap_or_default(),
+                d.source
+                    .as_ref()
+                    .map(|f| f.text.clone())
+                    .unwrap_or_default(),
+                d.version
+                    .as_ref()
+                    .map(|f| f.text.clone())
+                    .unwrap_or_default(),
             )
         })
         .collect()
@@ -71,7 +77,11 @@ fn seeds_dev_drift() {
             .any(|(kind, text, _)| *kind == FactKind::Quantity && text == "at least 26 people"),
         "{dropped:?}"
     );
-    assert!(items(&summary, DriftKind::Added).is_empty(), "{:?}", summary.drift);
+    assert!(
+        items(&summary, DriftKind::Added).is_empty(),
+        "{:?}",
+        summary.drift
+    );
 }
 
 #[test]
@@ -112,7 +122,11 @@ fn demo_planted_drift() {
             .any(|(kind, _, text)| *kind == FactKind::Quote && text.starts_with("We will rebuild")),
         "{added:?}"
     );
-    assert!(items(&expansion, DriftKind::Changed).is_empty(), "{:?}", expansion.drift);
+    assert!(
+        items(&expansion, DriftKind::Changed).is_empty(),
+        "{:?}",
+        expansion.drift
+    );
 
     for file in ["repost.html", "paraphrase.txt"] {
         let comparison = against(file);
@@ -122,7 +136,11 @@ fn demo_planted_drift() {
             .filter(|(kind, _, _)| !(file == "paraphrase.txt" && *kind == FactKind::Role))
             .collect();
         assert!(unexpected.is_empty(), "{file}: {unexpected:?}");
-        assert!(items(&comparison, DriftKind::Added).is_empty(), "{file}: {:?}", comparison.drift);
+        assert!(
+            items(&comparison, DriftKind::Added).is_empty(),
+            "{file}: {:?}",
+            comparison.drift
+        );
     }
 }
 
@@ -136,7 +154,8 @@ fn frank_consistency() {
     let text = std::fs::read_to_string(&path).expect("readable");
     let config = AnalyzeConfig::default();
     let (mut tp, mut fp, mut tn, mut fne) = (0.0f64, 0.0f64, 0.0f64, 0.0f64);
-    let mut by_error: Vec<(&str, usize, usize)> = vec![("EntE", 0, 0), ("CircE", 0, 0), ("OutE", 0, 0)];
+    let mut by_error: Vec<(&str, usize, usize)> =
+        vec![("EntE", 0, 0), ("CircE", 0, 0), ("OutE", 0, 0)];
     let mut rows = 0;
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
         let row: serde_json::Value = serde_json::from_str(line).expect("JSON");

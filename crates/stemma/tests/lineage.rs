@@ -108,7 +108,9 @@ fn text_doc(id: &str, text: &str, published: Option<&str>) -> stemma::model::Doc
     document
 }
 
-fn lineage_rows(documents: &[stemma::model::Document]) -> (String, Vec<(String, Option<String>, String)>) {
+fn lineage_rows(
+    documents: &[stemma::model::Document],
+) -> (String, Vec<(String, Option<String>, String)>) {
     let refs: Vec<&stemma::model::Document> = documents.iter().collect();
     let collation = collate(&refs, &CollateConfig::default());
     let lineage = trace(&refs, &collation, &ProvenanceConfig::default());
@@ -147,7 +149,11 @@ fn summary_of_a_summary() {
     let shorter: Vec<&str> = summary.lines().take(4).collect();
     let shorter = [shorter[0], shorter[1], shorter[3]].join("\n");
     let documents = vec![
-        text_doc("original", &demo_text("original.md"), Some("2025-10-16T07:45:00Z")),
+        text_doc(
+            "original",
+            &demo_text("original.md"),
+            Some("2025-10-16T07:45:00Z"),
+        ),
         text_doc("summary", &summary, None),
         text_doc("summary-of-summary", &shorter, None),
     ];

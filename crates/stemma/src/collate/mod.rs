@@ -62,7 +62,10 @@ pub fn encode_documents(
     documents
         .iter()
         .map(|document| {
-            let texts: Vec<&str> = document.body_sentences().map(|(_, s)| s.text.as_str()).collect();
+            let texts: Vec<&str> = document
+                .body_sentences()
+                .map(|(_, s)| s.text.as_str())
+                .collect();
             encoder.encode(&texts)
         })
         .collect()
@@ -335,7 +338,13 @@ pub fn align_documents_with(
     let (prepared, vocabulary) = prepare(&[source, version]);
     let vectors = encoder.and_then(|encoder| encode_documents(encoder, &[source, version]));
     let pair_vectors = vectors.as_ref().map(|v| (&v[0], &v[1]));
-    align_pair_with(&prepared[0], &prepared[1], &vocabulary, config, pair_vectors)
+    align_pair_with(
+        &prepared[0],
+        &prepared[1],
+        &vocabulary,
+        config,
+        pair_vectors,
+    )
 }
 
 /// Every ordered pair of a story's versions aligned: what provenance needs to choose the
@@ -402,8 +411,13 @@ pub fn collate_with(
         .filter(|(a, b)| a != b)
         .map(|(a, b)| {
             let pair_vectors = vectors.as_ref().map(|v| (&v[a], &v[b]));
-            let alignment =
-                align_pair_with(&prepared[a], &prepared[b], &vocabulary, config, pair_vectors);
+            let alignment = align_pair_with(
+                &prepared[a],
+                &prepared[b],
+                &vocabulary,
+                config,
+                pair_vectors,
+            );
             ((a, b), alignment)
         })
         .collect();

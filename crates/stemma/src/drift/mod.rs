@@ -285,9 +285,12 @@ fn describe_subject(fact: &Fact) -> String {
 /// invention.
 fn named_in(fact: &Fact, parent_text: &str) -> bool {
     let name = match &fact.value {
-        FactValue::Person(person) | FactValue::Role(person, _) => {
-            person.name.split_whitespace().last().unwrap_or("").to_lowercase()
-        }
+        FactValue::Person(person) | FactValue::Role(person, _) => person
+            .name
+            .split_whitespace()
+            .last()
+            .unwrap_or("")
+            .to_lowercase(),
         FactValue::Entity(entity) => entity.text.to_lowercase(),
         _ => return false,
     };

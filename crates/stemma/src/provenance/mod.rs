@@ -347,7 +347,8 @@ fn evidence(
     let traces = rewriting_traces(documents[d]);
     // Content of its own counts against a version only lightly: an original has facts no
     // summary carries; what marks a rewrite is padding plus rewriting traces.
-    let score = explains - config.unique_weight * unique - config.trace_weight * traces.min(4) as f32;
+    let score =
+        explains - config.unique_weight * unique - config.trace_weight * traces.min(4) as f32;
     Evidence {
         explains,
         unique,
