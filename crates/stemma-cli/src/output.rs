@@ -29,10 +29,13 @@ impl Output {
             Some(parent) if !parent.as_os_str().is_empty() => parent,
             _ => Path::new("."),
         };
+        // The temporary file's own name means nothing to the user: report the target.
         let temp = tempfile::Builder::new()
             .prefix(".stemma-")
             .tempfile_in(dir)
-            .with_context(|| format!("cannot write {}", path.display()))?;
+            .map_err(|error| {
+                anyhow::anyhow!("cannot write {}: {}", path.display(), error.kind())
+            })?;
         Ok(Output::File {
             writer: BufWriter::new(temp),
             path: path.to_path_buf(),

@@ -144,24 +144,32 @@ pub fn stream(
 }
 
 /// Makes document ids unique in input order: the second `x` becomes `x~2`.
+///
+/// Ids are remembered by a 64-bit hash, 16 bytes a document (16 MB for a million): the one
+/// part of streaming whose memory grows with the corpus, kept small on purpose. A hash
+/// collision between two different ids would only rename one of them.
 #[derive(Default)]
 struct IdAllocator {
-    seen: HashMap<String, usize>,
+    seen: HashMap<u64, u32>,
 }
 
 impl IdAllocator {
     fn unique(&mut self, id: String) -> String {
-        let count = self.seen.entry(id.clone()).or_insert(0);
+        let count = self
+            .seen
+            .entry(xxhash_rust::xxh3::xxh3_64(id.as_bytes()))
+            .or_insert(0);
         *count += 1;
         if *count == 1 {
             id
         } else {
             let renamed = format!("{id}~{count}");
+            let key = xxhash_rust::xxh3::xxh3_64(renamed.as_bytes());
             // A later document might carry that very id; keep counting until free.
-            if self.seen.contains_key(&renamed) {
+            if self.seen.contains_key(&key) {
                 return self.unique(renamed);
             }
-            self.seen.insert(renamed.clone(), 1);
+            self.seen.insert(key, 1);
             renamed
         }
     }

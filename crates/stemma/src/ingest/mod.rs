@@ -340,8 +340,20 @@ pub fn read(input: &Input, config: &IngestConfig, emit: &mut dyn FnMut(Item)) {
         return skip(emit, "empty file".to_string());
     }
     let format = format_from_name(&name).unwrap_or_else(|| format_from_content(head));
-    if format != Format::Warc && is_binary(head) {
+    // UTF-16 text is full of NUL bytes but is text: its BOM says so.
+    let utf16 = matches!(
+        encoding_rs::Encoding::for_bom(head),
+        Some((encoding, _)) if encoding != encoding_rs::UTF_8
+    );
+    if format != Format::Warc && !utf16 && is_binary(head) {
         return skip(emit, "binary file".to_string());
+    }
+    if format == Format::JsonLines && head.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[')
+    {
+        return skip(
+            emit,
+            "a JSON array, not JSON Lines: write one JSON object per line".to_string(),
+        );
     }
     match format {
         Format::JsonLines => read_json_lines(reader, compression, &source, &id, config, emit),
@@ -363,7 +375,7 @@ pub fn read(input: &Input, config: &IngestConfig, emit: &mut dyn FnMut(Item)) {
             if bytes.iter().all(u8::is_ascii_whitespace) {
                 return skip(emit, "empty file".to_string());
             }
-            if is_binary(&bytes) {
+            if !utf16 && is_binary(&bytes) {
                 return skip(emit, "binary file".to_string());
             }
             let (text, _) = decode(&bytes);
@@ -705,6 +717,34 @@ mod tests {
         }
         assert_eq!(parse_published("yesterday"), None);
         assert_eq!(parse_published("2025-13-45"), None);
+    }
+
+    fn read_all(name: &str, bytes: &[u8]) -> Vec<Item> {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).expect("write");
+        let mut items = Vec::new();
+        read(&Input::Path(path), &IngestConfig::default(), &mut |item| {
+            items.push(item)
+        });
+        items
+    }
+
+    #[test]
+    fn utf16_with_a_bom_is_text() {
+        let mut bytes = vec![0xff, 0xfe];
+        for unit in "The dam failed on Wednesday.".encode_utf16() {
+            bytes.extend(unit.to_le_bytes());
+        }
+        let items = read_all("a.txt", &bytes);
+        assert!(matches!(items.as_slice(), [Item::Document(_)]), "{items:?}");
+    }
+
+    #[test]
+    fn a_json_array_is_skipped_once() {
+        let items = read_all("a.json", b"[\n{\"id\": 1, \"text\": \"x\"}\n]\n");
+        assert_eq!(items.len(), 1, "{items:?}");
+        assert!(matches!(&items[0], Item::Skipped(s) if s.reason.starts_with("a JSON array")));
     }
 
     #[test]

@@ -108,7 +108,16 @@ pub fn clean_text(text: &str) -> String {
     };
     let mut out = String::with_capacity(text.len());
     let mut pending_space = false;
-    for c in text.nfc() {
+    // NFC is most of the cost of cleaning; most text is already in NFC, which a quick check
+    // tells without composing.
+    let composed: Cow<'_, str> = if unicode_normalization::is_nfc_quick(text.chars())
+        == unicode_normalization::IsNormalized::Yes
+    {
+        Cow::Borrowed(&text)
+    } else {
+        Cow::Owned(text.nfc().collect())
+    };
+    for c in composed.chars() {
         match c {
             // Zero-width characters, soft hyphens and BOMs hide inside words on the web.
             '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}' => {}
