@@ -682,6 +682,12 @@ pub fn cosine(a: &[f32], b: &[f32]) -> f32 {
     dot / (norm_a.sqrt() * norm_b.sqrt())
 }
 
+impl crate::collate::SentenceEncoder for Embedder {
+    fn encode(&self, sentences: &[&str]) -> Option<Vec<Vec<f32>>> {
+        self.embed(sentences).ok()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -949,11 +955,5 @@ mod tests {
         assert!((cosine(&[1.0, 1.0], &[-1.0, -1.0]) + 1.0).abs() < 1e-6);
         assert_eq!(cosine(&[0.0, 0.0], &[1.0, 0.0]), 0.0);
         assert_eq!(cosine(&[], &[]), 0.0);
-    }
-}
-
-impl crate::collate::SentenceEncoder for Embedder {
-    fn encode(&self, sentences: &[&str]) -> Option<Vec<Vec<f32>>> {
-        self.embed(sentences).ok()
     }
 }
