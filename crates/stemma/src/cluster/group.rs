@@ -100,7 +100,9 @@ fn sample(group: &[u32]) -> Vec<u32> {
     if group.len() <= SAMPLE {
         return group.to_vec();
     }
-    (0..SAMPLE).map(|k| group[k * group.len() / SAMPLE]).collect()
+    (0..SAMPLE)
+        .map(|k| group[k * group.len() / SAMPLE])
+        .collect()
 }
 
 /// The mean similarity inside a group; none for a single member (any value is allowed).

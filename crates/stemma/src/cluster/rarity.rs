@@ -14,21 +14,38 @@ use rayon::prelude::*;
 use super::ClusterConfig;
 use crate::fingerprint::{Fingerprint, TermKind, term_count, term_hash};
 
-/// Document frequencies of the terms of a set of fingerprints.
+/// Document frequencies of the terms of a set of fingerprints, and the term weights that
+/// follow from them.
 pub(crate) struct Rarity {
     counts: Vec<u32>,
     mask: u32,
+    /// Inverse document frequency by document frequency, for the frequencies that occur
+    /// in practice; computed once, since a logarithm per shared term per pair would be a
+    /// good part of the clustering time.
+    idf_by_df: Vec<f32>,
     documents: f32,
     /// The weight of a term seen in two documents: the most any term weighs. A term found
     /// once is a misspelling or a detail nobody else reported as often as it is a clue.
     max_idf: f32,
+    /// `1 + count_weight · ln(count)` by count (0..=15).
+    count_factor: [f32; 16],
+    /// Multiplier by kind (word, name, number).
+    kind_factor: [f32; 3],
 }
+
+/// Frequencies below this have their inverse document frequency in a table.
+const IDF_TABLE: usize = 1 << 14;
 
 impl Rarity {
     /// Counts the terms of every fingerprint.
-    pub(crate) fn count(fingerprints: &[Fingerprint]) -> Rarity {
+    pub(crate) fn count(fingerprints: &[Fingerprint], config: &ClusterConfig) -> Rarity {
         let total_terms: usize = fingerprints.iter().map(|f| f.terms.len()).sum();
-        let slots = (total_terms.max(1) * 2).next_power_of_two().clamp(1 << 12, 1 << 24);
+        // Distinct terms are a small share of all terms (news repeats its vocabulary):
+        // a quarter of the total leaves room enough that few rare terms collide.
+        let slots = (total_terms / 4)
+            .max(1)
+            .next_power_of_two()
+            .clamp(1 << 12, 1 << 24);
         let counts: Vec<AtomicU32> = (0..slots).map(|_| AtomicU32::new(0)).collect();
         let mask = (slots - 1) as u32;
         fingerprints.par_iter().for_each(|f| {
@@ -36,12 +53,22 @@ impl Rarity {
                 counts[(term_hash(term) & mask) as usize].fetch_add(1, Ordering::Relaxed);
             }
         });
-        let documents = fingerprints.len().max(1) as f32;
+        let documents = fingerprints.len() as f32 + config.background_documents.max(0.0);
+        let max_idf = idf(documents, 2);
+        let mut count_factor = [1.0f32; 16];
+        for (count, factor) in count_factor.iter_mut().enumerate() {
+            *factor = 1.0 + config.count_weight * (count.max(1) as f32).ln();
+        }
         Rarity {
             counts: counts.into_iter().map(AtomicU32::into_inner).collect(),
             mask,
+            idf_by_df: (0..IDF_TABLE as u32)
+                .map(|df| idf(documents, df).min(max_idf))
+                .collect(),
             documents,
-            max_idf: idf(documents, 2),
+            max_idf,
+            count_factor,
+            kind_factor: [1.0, config.name_boost, config.name_boost],
         }
     }
 
@@ -52,23 +79,23 @@ impl Rarity {
 
     /// Inverse document frequency, capped at that of a term seen twice.
     pub(crate) fn idf(&self, term: u32) -> f32 {
-        idf(self.documents, self.document_frequency(term)).min(self.max_idf)
+        let df = self.document_frequency(term);
+        match self.idf_by_df.get(df as usize) {
+            Some(&idf) => idf,
+            None => idf(self.documents, df).min(self.max_idf),
+        }
     }
 
     /// The weight of a term in a document: rarity, times `name_boost` for names and numbers,
     /// times `1 + count_weight · ln(occurrences)`.
-    pub(crate) fn weight(&self, term: u32, config: &ClusterConfig) -> f32 {
-        weight(self.idf(term), TermKind::of(term), term_count(term), config)
+    pub(crate) fn weight(&self, term: u32) -> f32 {
+        self.weight_as(self.idf(term), TermKind::of(term), term_count(term))
     }
-}
 
-/// See [`Rarity::weight`].
-pub(crate) fn weight(idf: f32, kind: TermKind, count: u32, config: &ClusterConfig) -> f32 {
-    let boost = match kind {
-        TermKind::Word => 1.0,
-        TermKind::Name | TermKind::Number => config.name_boost,
-    };
-    idf * boost * (1.0 + config.count_weight * (count.max(1) as f32).ln())
+    /// The weight of a term of this rarity, kind and count.
+    pub(crate) fn weight_as(&self, idf: f32, kind: TermKind, count: u32) -> f32 {
+        idf * self.kind_factor[kind as usize] * self.count_factor[count.min(15) as usize]
+    }
 }
 
 /// Smoothed inverse document frequency, never negative.

@@ -13,7 +13,7 @@
 //!   kind a year apart share terms, not a story.
 
 use super::ClusterConfig;
-use super::rarity::{self, Rarity};
+use super::rarity::Rarity;
 use crate::fingerprint::{Fingerprint, TermKind, estimate_jaccard, term_count, term_hash};
 
 /// Per-document figures computed once: the total term weight.
@@ -22,16 +22,8 @@ pub(crate) struct Prepared<'a> {
     pub(crate) weight: f32,
 }
 
-pub(crate) fn prepare<'a>(
-    fingerprint: &'a Fingerprint,
-    rarity: &Rarity,
-    config: &ClusterConfig,
-) -> Prepared<'a> {
-    let weight = fingerprint
-        .terms
-        .iter()
-        .map(|&t| rarity.weight(t, config))
-        .sum();
+pub(crate) fn prepare<'a>(fingerprint: &'a Fingerprint, rarity: &Rarity) -> Prepared<'a> {
+    let weight = fingerprint.terms.iter().map(|&t| rarity.weight(t)).sum();
     Prepared {
         fingerprint,
         weight,
@@ -67,7 +59,7 @@ pub(crate) fn similarity(
     };
     let near_duplicate = near_duplicate(jaccard, fa.shingles, fb.shingles, fa.signature.len());
 
-    let shared = shared_weight(&fa.terms, &fb.terms, rarity, config);
+    let shared = shared_weight(&fa.terms, &fb.terms, rarity);
     let small = a.weight.min(b.weight);
     let content = if small <= 0.0 {
         0.0
@@ -104,7 +96,7 @@ fn near_duplicate(jaccard: f32, shingles_a: u32, shingles_b: u32, bins: usize) -
 /// The weight two sorted term lists share: for each common term, the smaller of its two
 /// weights, counted as a name when either side has it as one (a lower-cased summary still
 /// names people).
-fn shared_weight(a: &[u32], b: &[u32], rarity: &Rarity, config: &ClusterConfig) -> f32 {
+fn shared_weight(a: &[u32], b: &[u32], rarity: &Rarity) -> f32 {
     let (mut i, mut j) = (0, 0);
     let mut shared = 0.0f32;
     while i < a.len() && j < b.len() {
@@ -116,7 +108,7 @@ fn shared_weight(a: &[u32], b: &[u32], rarity: &Rarity, config: &ClusterConfig) 
         } else {
             let kind = TermKind::of(a[i]).max(TermKind::of(b[j]));
             let count = term_count(a[i]).min(term_count(b[j]));
-            shared += rarity::weight(rarity.idf(a[i]), kind, count, config);
+            shared += rarity.weight_as(rarity.idf(a[i]), kind, count);
             i += 1;
             j += 1;
         }

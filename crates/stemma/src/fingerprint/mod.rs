@@ -35,8 +35,8 @@ pub use minhash::estimate_jaccard;
 use xxhash_rust::xxh3::xxh3_64;
 
 use crate::model::Document;
-pub(crate) use minhash::mix64;
 use minhash::OnePermutation;
+pub(crate) use minhash::mix64;
 use terms::Shape;
 
 /// How fingerprints are made. Two fingerprints are comparable only when made with the same
@@ -123,7 +123,9 @@ pub fn term_count(term: u32) -> u32 {
 pub fn fingerprint(document: &Document, config: &FingerprintConfig) -> Fingerprint {
     let shingle_words = config.shingle_words.max(1);
     let mut sketch = OnePermutation::new(config.signature_len);
-    let mut window: Vec<u64> = Vec::with_capacity(shingle_words);
+    // The last `shingle_words` token hashes, oldest first once full.
+    let mut window: std::collections::VecDeque<u64> =
+        std::collections::VecDeque::with_capacity(shingle_words);
     let mut terms: Vec<u32> = Vec::with_capacity(256);
     let mut words = 0u32;
     if let Some(title) = &document.title {
@@ -136,9 +138,9 @@ pub fn fingerprint(document: &Document, config: &FingerprintConfig) -> Fingerpri
         let lower_hash = xxh3_64(token.lower.as_bytes());
         words += 1;
         if window.len() == shingle_words {
-            window.remove(0);
+            window.pop_front();
         }
-        window.push(lower_hash);
+        window.push_back(lower_hash);
         if window.len() == shingle_words {
             sketch.add(combine(&window));
         }
@@ -161,13 +163,13 @@ pub fn fingerprint(document: &Document, config: &FingerprintConfig) -> Fingerpri
     }
 }
 
-fn combine(window: &[u64]) -> u64 {
-    if let [a, b, c] = window {
-        return minhash::shingle_hash(*a, *b, *c);
+fn combine(window: &std::collections::VecDeque<u64>) -> u64 {
+    if window.len() == 3 {
+        return minhash::shingle_hash(window[0], window[1], window[2]);
     }
-    window
-        .iter()
-        .fold(0x243f_6a88_85a3_08d3u64, |acc, &h| mix64(acc.rotate_left(17) ^ h))
+    window.iter().fold(0x243f_6a88_85a3_08d3u64, |acc, &h| {
+        mix64(acc.rotate_left(17) ^ h)
+    })
 }
 
 fn push_term(terms: &mut Vec<u32>, token: &terms::Token<'_>, lower_hash: u64) {
@@ -176,10 +178,8 @@ fn push_term(terms: &mut Vec<u32>, token: &terms::Token<'_>, lower_hash: u64) {
         Shape::Name => TermKind::Name,
         Shape::Word => TermKind::Word,
     };
-    if kind != TermKind::Number {
-        if token.key.len() < 2 || terms::is_stop(lower_hash) {
-            return;
-        }
+    if kind != TermKind::Number && (token.key.len() < 2 || terms::is_stop(lower_hash)) {
+        return;
     }
     let key_hash = if token.key == token.lower {
         lower_hash
@@ -234,22 +234,6 @@ fn finish_terms(mut terms: Vec<u32>, max_terms: usize) -> Box<[u32]> {
     distinct.into_boxed_slice()
 }
 
-/// The words behind the term hashes of a document, for debugging output in tests.
-#[cfg(test)]
-pub(crate) fn debug_terms(document: &Document, out: &mut std::collections::HashMap<u32, String>) {
-    let mut terms_seen = Vec::new();
-    let title = document.title.clone().unwrap_or_default();
-    for (text, is_title) in [(title.as_str(), true), (document.text.as_str(), false)] {
-        terms::scan(text, is_title, |token| {
-            terms_seen.clear();
-            push_term(&mut terms_seen, &token, xxh3_64(token.lower.as_bytes()));
-            if let Some(&t) = terms_seen.first() {
-                out.insert(term_hash(t), token.key.to_string());
-            }
-        });
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -266,7 +250,9 @@ mod tests {
                     on Thursday, officials said. About 1,200 residents were evacuated.";
         let a = print(text);
         let b = print(&format!("{text} Rescue teams worked through the night."));
-        let c = print("Shares in Cairn Energy jumped 6% after the firm said an Indian oilfield was larger.");
+        let c = print(
+            "Shares in Cairn Energy jumped 6% after the firm said an Indian oilfield was larger.",
+        );
         assert!(estimate_jaccard(&a.signature, &b.signature) > 0.5);
         assert!(estimate_jaccard(&a.signature, &c.signature) < 0.1);
         assert_eq!(a.words, 24);

@@ -38,33 +38,10 @@ pub(crate) struct Token<'a> {
 /// Hashes of NLTK's English stop words and news glue words ("said", "told"), the same list
 /// as `segment::tokens`, kept as hashes so the check costs no string hashing.
 static STOP_HASHES: LazyLock<HashSet<u64, NoHashBuilder>> = LazyLock::new(|| {
-    let mut words: Vec<&str> = stop_words::lookup("en")
-        .unwrap_or_default()
-        .iter()
-        .copied()
-        .collect();
+    let mut words: Vec<&str> = stop_words::lookup("en").unwrap_or_default().to_vec();
     words.extend([
-        "said",
-        "says",
-        "told",
-        "also",
-        "would",
-        "could",
-        "will",
-        "may",
-        "s",
-        "mr",
-        "mrs",
-        "ms",
-        "one",
-        "two",
-        "new",
-        "year",
-        "years",
-        "last",
-        "first",
-        "per",
-        "cent",
+        "said", "says", "told", "also", "would", "could", "will", "may", "s", "mr", "mrs", "ms",
+        "one", "two", "new", "year", "years", "last", "first", "per", "cent",
     ]);
     words.iter().map(|w| xxh3_64(w.as_bytes())).collect()
 });
@@ -108,6 +85,14 @@ pub(crate) fn scan(text: &str, title: bool, mut on_token: impl FnMut(Token<'_>))
     let mut at = 0;
     while at < bytes.len() {
         let byte = bytes[at];
+        if byte < 0x80 && !byte.is_ascii_alphanumeric() {
+            // The common case between words, without decoding a character.
+            if matches!(byte, b'.' | b'!' | b'?' | b':' | b'\n' | b';') {
+                sentence_start = true;
+            }
+            at += 1;
+            continue;
+        }
         let (c, width) = if byte < 0x80 {
             (byte as char, 1)
         } else {
@@ -200,9 +185,8 @@ pub(crate) fn scan(text: &str, title: bool, mut on_token: impl FnMut(Token<'_>))
             }
             let word = &text[at..end];
             if ascii {
-                for &b in word.as_bytes() {
-                    lower.push(b.to_ascii_lowercase() as char);
-                }
+                lower.push_str(word);
+                lower.make_ascii_lowercase();
             } else {
                 for ch in word.chars() {
                     if ch == '’' {
@@ -267,7 +251,9 @@ mod tests {
 
     fn tokens(text: &str) -> Vec<(String, String, Shape)> {
         let mut out = Vec::new();
-        scan(text, false, |t| out.push((t.key.to_string(), t.lower.to_string(), t.shape)));
+        scan(text, false, |t| {
+            out.push((t.key.to_string(), t.lower.to_string(), t.shape))
+        });
         out
     }
 

@@ -70,10 +70,23 @@ pub(super) fn read_warc(
             continue;
         }
         let mut payload = Vec::new();
+        let declared = record.content_length();
         if let Err(error) = record.read_to_end(&mut payload) {
             emit(Item::Skipped(Skipped::new(
-                uri,
-                format!("truncated record: {error}; the rest of the archive is unreadable"),
+                format!("{source}#record{record_no}"),
+                format!("truncated record {uri}: {error}; the rest of the archive is unreadable"),
+            )));
+            break;
+        }
+        // The streaming reader hands over what the file holds without an error when it
+        // ends early: a short block is a truncated record, not a shorter page.
+        if (payload.len() as u64) < declared {
+            emit(Item::Skipped(Skipped::new(
+                format!("{source}#record{record_no}"),
+                format!(
+                    "truncated record {uri}: {} of {declared} bytes; the rest of the archive is unreadable",
+                    payload.len()
+                ),
             )));
             break;
         }
