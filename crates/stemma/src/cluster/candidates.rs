@@ -4,10 +4,13 @@
 //! - **Bands** (MinHash LSH): the signature cut into `bands` bands of `rows` values; two
 //!   documents that agree on a whole band are candidates. With 42 × 3 a pair of shingle
 //!   Jaccard 0.5 meets with probability 0.996, 0.3 with 0.68, 0.1 with 0.04.
-//! - **Anchors**: each document's `anchors` rarest terms that at least one other document
-//!   holds (and at most `anchor_max_df` do); two documents sharing `min_shared_anchors` of
-//!   them are candidates. Rewording keeps a story's names, numbers and rare words, and a
-//!   summary's rarest terms are its source's, so this finds what shingles cannot.
+//! - **Anchors**: each document's `anchors` most salient terms (by weight: rare, a name or
+//!   number, repeated) that at least one other document holds; two documents sharing
+//!   `min_shared_anchors` anchors, each held by at most `anchor_max_df` documents, are
+//!   candidates. Rewording keeps a story's names, numbers and rare words, and a summary
+//!   names what its source is about, so this finds what shingles cannot. (The rarest
+//!   terms alone were tried first: in a small corpus they are the accidents two documents
+//!   happen to share, not what a story is about.)
 //!
 //! Documents are numbered by rank (their position in id order), so the pairs, and all that
 //! follows from them, do not depend on the order of the input. A bucket holding many

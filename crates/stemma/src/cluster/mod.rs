@@ -5,7 +5,7 @@
 //! them takes three steps, each near-linear in the number of documents:
 //!
 //! 1. **Candidates** (`candidates`): MinHash LSH bands over word shingles for copies and
-//!    edits, and shared *anchors* — each document's rarest terms — for rewrites,
+//!    edits, and shared *anchors* — each document's most salient terms — for rewrites,
 //!    summaries and padded versions, which share few shingles but keep the names, numbers
 //!    and rare words of their source.
 //! 2. **Verification** (`similarity`): each candidate pair is scored by the larger of a
