@@ -65,6 +65,8 @@ use jiff::Span;
 use jiff::civil::Date;
 use regex::{Captures, Regex};
 
+use super::parse_sections;
+
 /// The vocabulary of month and weekday names and of the context words the rules above use.
 const DATE_WORDS: &str = include_str!("data/date_words.txt");
 
@@ -495,31 +497,6 @@ impl Vocab {
             .get(&name.trim_end_matches('.').to_lowercase())
             .copied()
     }
-}
-
-/// Splits a vocabulary file into `[section]`s of entries, without comments and blanks.
-fn parse_sections(source: &str) -> HashMap<&str, Vec<&str>> {
-    let mut sections: HashMap<&str, Vec<&str>> = HashMap::new();
-    let mut current = "";
-    for line in source.lines() {
-        // "#" starts a comment only at the start of a line or after a space, so that an
-        // entry may itself contain "#".
-        let line = match line.find(" #") {
-            Some(at) => &line[..at],
-            None if line.trim_start().starts_with('#') => "",
-            None => line,
-        }
-        .trim();
-        if line.is_empty() {
-            continue;
-        }
-        if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
-            current = name.trim();
-            continue;
-        }
-        sections.entry(current).or_default().push(line);
-    }
-    sections
 }
 
 /// One reading of a span, before overlaps are resolved.

@@ -54,9 +54,9 @@
 
 use std::sync::LazyLock;
 
+use super::parse_sections;
 use super::people::{
-    self, PersonMention, Token, TokenKind, WordMap, WordSet, headline_case, parse_sections,
-    tokenize,
+    self, PersonMention, Token, TokenKind, WordMap, WordSet, headline_case, tokenize,
 };
 
 /// The curated list of common news places and organisations.

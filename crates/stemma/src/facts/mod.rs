@@ -15,7 +15,7 @@ pub mod entities;
 pub mod numbers;
 pub mod people;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use jiff::civil::Date;
 use serde::Serialize;
@@ -219,6 +219,32 @@ fn overlap(a: &[String], b: &[String]) -> f32 {
     }
     let found = small.iter().filter(|s| large.contains(s)).count();
     found as f32 / small.len() as f32
+}
+
+/// Splits a vocabulary file of `data/` into `[section]`s of entries, without comments and
+/// blanks; shared by every extractor, so all data files follow one format.
+pub(crate) fn parse_sections(source: &str) -> HashMap<&str, Vec<&str>> {
+    let mut sections: HashMap<&str, Vec<&str>> = HashMap::new();
+    let mut current = "";
+    for line in source.lines() {
+        // "#" starts a comment only at the start of a line or after a space, so that an
+        // entry may itself contain "#".
+        let line = match line.find(" #") {
+            Some(at) => &line[..at],
+            None if line.trim_start().starts_with('#') => "",
+            None => line,
+        }
+        .trim();
+        if line.is_empty() {
+            continue;
+        }
+        if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            current = name.trim();
+            continue;
+        }
+        sections.entry(current).or_default().push(line);
+    }
+    sections
 }
 
 /// How many content words either side of a fact make its context.

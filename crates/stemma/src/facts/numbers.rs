@@ -67,6 +67,8 @@ use std::sync::LazyLock;
 
 use regex::{Captures, Regex};
 
+use super::parse_sections;
+
 /// The number words, scales, approximations, percent words and times of day.
 const NUMBER_WORDS: &str = include_str!("data/number_words.txt");
 /// Currency symbols, codes and names, to ISO 4217 codes.
@@ -1459,31 +1461,6 @@ fn phrase_at_start(text: &str, phrase: &str) -> Option<usize> {
         return None;
     }
     Some(pos)
-}
-
-/// Splits a data file into `[section]`s of entries, without comments and blanks.
-fn parse_sections(source: &str) -> HashMap<&str, Vec<&str>> {
-    let mut sections: HashMap<&str, Vec<&str>> = HashMap::new();
-    let mut current = "";
-    for line in source.lines() {
-        // "#" starts a comment only at the start of a line or after a space: "#" alone
-        // is no entry here, but entries such as "US$" and "%" must survive.
-        let line = match line.find(" #") {
-            Some(at) => &line[..at],
-            None if line.trim_start().starts_with('#') => "",
-            None => line,
-        }
-        .trim();
-        if line.is_empty() {
-            continue;
-        }
-        if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
-            current = name.trim();
-            continue;
-        }
-        sections.entry(current).or_default().push(line);
-    }
-    sections
 }
 
 #[cfg(test)]

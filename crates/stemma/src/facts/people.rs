@@ -77,7 +77,7 @@ use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
-use super::entities;
+use super::{entities, parse_sections};
 
 /// Titles: offices, ranks, head synonyms, words that are titles only when capitalised,
 /// and the lower-case qualifiers a bare title may carry.
@@ -717,29 +717,6 @@ impl Hasher for WordHasher {
 pub(super) type WordMap<K, V> = HashMap<K, V, BuildHasherDefault<WordHasher>>;
 /// A set of vocabulary words.
 pub(super) type WordSet<K> = HashSet<K, BuildHasherDefault<WordHasher>>;
-
-/// Splits a vocabulary file into `[section]`s of entries, without comments and blanks.
-pub(super) fn parse_sections(source: &str) -> HashMap<&str, Vec<&str>> {
-    let mut sections: HashMap<&str, Vec<&str>> = HashMap::new();
-    let mut current = "";
-    for line in source.lines() {
-        let line = match line.find('#') {
-            Some(0) => "",
-            Some(at) if line[..at].ends_with(' ') => &line[..at],
-            _ => line,
-        }
-        .trim();
-        if line.is_empty() {
-            continue;
-        }
-        if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
-            current = name.trim();
-            continue;
-        }
-        sections.entry(current).or_default().push(line);
-    }
-    sections
-}
 
 /// What a head names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
