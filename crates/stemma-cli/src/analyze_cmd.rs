@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::{Args, ValueEnum};
 
-use stemma::analysis::{AnalyzeConfig, analyze_stories};
+use stemma::analysis::analyze_stories;
 use stemma::cluster::{ClusterConfig, cluster_documents};
 use stemma::corpus;
 use stemma::report::text::TextOptions;
@@ -39,7 +39,7 @@ pub struct AnalyzeArgs {
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
     #[command(flatten)]
-    model: crate::ModelArgs,
+    check: crate::CheckArgs,
 }
 
 /// Runs `analyze`.
@@ -68,10 +68,7 @@ pub fn run(args: &AnalyzeArgs) -> Result<ExitCode> {
             .into_iter()
             .map(|story| (story.id, story.documents))
             .collect();
-    let config = AnalyzeConfig {
-        encoder: args.model.encoder()?,
-        ..AnalyzeConfig::default()
-    };
+    let config = args.check.config()?;
     let analyses = analyze_stories(&documents, &stories, &config);
     let mut out = Output::open(args.out.as_deref())?;
     match args.format {

@@ -58,7 +58,7 @@ pub struct CompareArgs {
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
     #[command(flatten)]
-    model: crate::ModelArgs,
+    check: crate::CheckArgs,
     /// Skip any document larger than this many bytes.
     #[arg(long, default_value_t = IngestConfig::default().max_document_bytes, value_name = "BYTES")]
     max_document_bytes: u64,
@@ -77,10 +77,7 @@ pub fn run(args: &CompareArgs) -> Result<ExitCode> {
     };
     let source = read_one(source, &config)?;
     let version = read_one(version, &config)?;
-    let config = AnalyzeConfig {
-        encoder: args.model.encoder()?,
-        ..AnalyzeConfig::default()
-    };
+    let config = args.check.config()?;
     let comparison = compare(&source, &version, &config);
     let mut out = Output::open(args.out.as_deref())?;
     match args.format {
@@ -154,10 +151,7 @@ fn run_pairs(path: &str, args: &CompareArgs) -> Result<ExitCode> {
             std::fs::File::open(path).with_context(|| format!("cannot read {path}"))?,
         ))
     };
-    let config = AnalyzeConfig {
-        encoder: args.model.encoder()?,
-        ..AnalyzeConfig::default()
-    };
+    let config = args.check.config()?;
     let mut out = Output::open(args.out.as_deref())?;
     let mut written = 0usize;
     let mut batch: Vec<(usize, String)> = Vec::with_capacity(1024);

@@ -93,6 +93,43 @@ struct InspectArgs {
     out: Option<PathBuf>,
 }
 
+/// How versions are checked: the optional model and the claim check.
+#[derive(Args, Clone)]
+pub(crate) struct CheckArgs {
+    #[command(flatten)]
+    model: ModelArgs,
+    /// How a version's statements are held against their source beyond facts: `careful`
+    /// checks sentences that keep the source's phrasing for names, figures and connections
+    /// the source lacks; `strict` checks every sentence and every word (for extractive and
+    /// machine summaries; flags faithful rewording); `off` compares facts only.
+    #[arg(long, value_enum, default_value_t = Claims::Careful)]
+    claims: Claims,
+}
+
+/// The values of `--claims`.
+#[derive(Clone, Copy, ValueEnum)]
+enum Claims {
+    Off,
+    Careful,
+    Strict,
+}
+
+impl CheckArgs {
+    /// The per-story settings these options ask for.
+    pub(crate) fn config(&self) -> Result<stemma::analysis::AnalyzeConfig> {
+        use stemma::drift::claims::ClaimCheck;
+        Ok(stemma::analysis::AnalyzeConfig {
+            encoder: self.model.encoder()?,
+            claims: match self.claims {
+                Claims::Off => ClaimCheck::Off,
+                Claims::Careful => ClaimCheck::Careful,
+                Claims::Strict => ClaimCheck::Strict,
+            },
+            ..Default::default()
+        })
+    }
+}
+
 /// The optional semantic model: `--model DIR`, else the `STEMMA_MODEL` variable. Without
 /// either, stemma aligns by words alone.
 #[derive(Args, Clone)]

@@ -8,6 +8,7 @@
 use rayon::prelude::*;
 
 use crate::collate::{self, CollateConfig, Link, PairSummary};
+use crate::drift::claims::ClaimCheck;
 use crate::drift::{self, Drift, DriftKind, Scope};
 use crate::facts::{self, Fact, FactKind};
 use crate::model::Document;
@@ -22,6 +23,8 @@ pub struct AnalyzeConfig {
     pub provenance: ProvenanceConfig,
     /// An optional semantic sentence model for alignment (`None`: words only).
     pub encoder: Option<std::sync::Arc<dyn collate::SentenceEncoder>>,
+    /// How version statements are held against their source (beyond facts).
+    pub claims: ClaimCheck,
 }
 
 /// One version of a story as reported.
@@ -170,14 +173,29 @@ pub fn analyze_story(
             .filter(|&o| o != v.document && !descendants.contains(&o))
             .map(|o| version_facts[o].as_slice())
             .collect();
-        for item in drift::find_drift(
+        let mut items = drift::find_drift(
             documents[against],
             &version_facts[against],
             &version_facts[v.document],
             &pair.links,
             &others,
             scope,
-        ) {
+        );
+        if drift::claims::checkable(v.derivation) {
+            let other_documents: Vec<&Document> = (0..documents.len())
+                .filter(|&o| o != v.document && o != against && !descendants.contains(&o))
+                .map(|o| documents[o])
+                .collect();
+            items.extend(drift::claims::unsupported_claims(
+                documents[against],
+                documents[v.document],
+                &version_facts[v.document],
+                &other_documents,
+                &flagged_sentences(&items),
+                config.claims,
+            ));
+        }
+        for item in items {
             drift_items.push(VersionDrift {
                 document: members[v.document],
                 against: members[against],
@@ -218,6 +236,16 @@ pub fn analyze_story(
         consensus,
         drift: drift_items,
     }
+}
+
+/// The version sentences that already hold a changed or added fact: a claim about them
+/// would say it twice.
+fn flagged_sentences(drift: &[Drift]) -> Vec<usize> {
+    drift
+        .iter()
+        .filter(|d| d.kind != DriftKind::Dropped)
+        .filter_map(|d| d.version.as_ref().map(|f| f.sentence))
+        .collect()
 }
 
 /// The versions that derive, directly or not, from `document`.
@@ -355,7 +383,7 @@ pub fn compare(source: &Document, version: &Document, config: &AnalyzeConfig) ->
     } else {
         Scope::Derived
     };
-    let drift = drift::find_drift(
+    let mut drift = drift::find_drift(
         source,
         &source_facts,
         &version_facts,
@@ -363,6 +391,16 @@ pub fn compare(source: &Document, version: &Document, config: &AnalyzeConfig) ->
         &[],
         scope,
     );
+    if drift::claims::checkable(derivation) {
+        drift.extend(drift::claims::unsupported_claims(
+            source,
+            version,
+            &version_facts,
+            &[],
+            &flagged_sentences(&drift),
+            config.claims,
+        ));
+    }
     Comparison {
         pair,
         derivation,

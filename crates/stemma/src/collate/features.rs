@@ -16,22 +16,44 @@ use crate::segment::tokens::stem;
 use crate::segment::{TokenKind, tokenize};
 
 static SYNONYMS: LazyLock<HashMap<String, String>> = LazyLock::new(|| {
-    let mut map = HashMap::new();
-    for line in include_str!("synonyms.txt").lines() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let mut words = line.split(',').map(|w| stem(w.trim()));
-        let Some(head) = words.next() else { continue };
-        map.entry(head.clone()).or_insert_with(|| head.clone());
-        for word in words {
+    let mut map: HashMap<String, String> = HashMap::new();
+    let groups = |list: &'static str| {
+        list.lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty() && !line.starts_with('#'))
+            .map(|line| line.split(',').map(|w| stem(w.trim())).collect::<Vec<_>>())
+    };
+    for words in groups(include_str!("synonyms.txt")) {
+        let Some(head) = words.first() else { continue };
+        for word in &words {
             // A word listed in two groups keeps its first: groups must not chain.
+            map.entry(word.clone()).or_insert_with(|| head.clone());
+        }
+    }
+    // The forms of one word join the synonym group of any of them ("told" joins "say").
+    for words in groups(include_str!("word_forms.txt")) {
+        let Some(head) = words
+            .iter()
+            .find_map(|w| map.get(w))
+            .or(words.first())
+            .cloned()
+        else {
+            continue;
+        };
+        for word in words {
             map.entry(word).or_insert_with(|| head.clone());
         }
     }
     map
 });
+
+/// The matching key of a content word's stem: its synonym group's head, else the stem.
+pub fn word_key(stem: &str) -> String {
+    SYNONYMS
+        .get(stem)
+        .cloned()
+        .unwrap_or_else(|| stem.to_string())
+}
 
 /// What a feature stands for; names and numbers also feed conflict detection.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -103,7 +125,7 @@ impl Vocabulary {
 /// The consonant skeleton of a name: transliterations differ mostly in vowels and `y`
 /// ("Dmitriev"/"Dmitriyev", "Zelensky"/"Zelenskiy"). Short names keep their letters, where
 /// a skeleton would collide.
-fn name_key(lower: &str) -> String {
+pub fn name_key(lower: &str) -> String {
     if lower.chars().count() < 6 {
         return lower.to_string();
     }
@@ -147,22 +169,12 @@ fn raw_sentence(vocabulary: &mut Vocabulary, sentence: usize, text: &str) -> Raw
         let (kind, key) = match token.kind {
             TokenKind::Number => (FeatureKind::Number, number_key(&token.text)),
             TokenKind::Name => (FeatureKind::Name, name_key(&token.lower)),
-            TokenKind::Word => {
-                let canonical = SYNONYMS
-                    .get(&token.stem)
-                    .cloned()
-                    .unwrap_or_else(|| token.stem.clone());
-                (FeatureKind::Word, canonical)
-            }
+            TokenKind::Word => (FeatureKind::Word, word_key(&token.stem)),
         };
         // A capitalised word may be an ordinary word at the start of a sentence ("Senior
         // officials"); adding the word feature too lets it meet "senior" elsewhere.
         if kind == FeatureKind::Name {
-            let canonical = SYNONYMS
-                .get(&token.stem)
-                .cloned()
-                .unwrap_or_else(|| token.stem.clone());
-            features.push(vocabulary.feature(FeatureKind::Word, canonical));
+            features.push(vocabulary.feature(FeatureKind::Word, word_key(&token.stem)));
         }
         features.push(vocabulary.feature(kind, key));
     }

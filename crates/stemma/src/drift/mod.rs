@@ -17,6 +17,8 @@
 //! When unsure, drift says nothing: a false alarm costs a reader's trust more than a miss.
 //! Independent accounts are held against the original for `changed` facts only.
 
+pub mod claims;
+
 use serde::Serialize;
 
 use crate::collate::Link;
@@ -268,6 +270,7 @@ fn describe_subject(fact: &Fact) -> String {
         FactKind::Quantity => "the count",
         FactKind::Number => "the figure",
         FactKind::Quote => "the quote",
+        FactKind::Claim => "the statement",
         FactKind::Person => "the person",
         FactKind::Role => "the role",
         FactKind::Place => "the place",

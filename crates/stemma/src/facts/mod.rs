@@ -52,6 +52,9 @@ pub enum FactKind {
     Org,
     /// A direct quote (words in quotation marks attributed to someone).
     Quote,
+    /// A whole statement of a version, reported when its source does not support it
+    /// (see [`crate::drift::claims`]); never extracted on its own.
+    Claim,
 }
 
 impl FactKind {
@@ -68,6 +71,7 @@ impl FactKind {
             FactKind::Place => "place",
             FactKind::Org => "org",
             FactKind::Quote => "quote",
+            FactKind::Claim => "claim",
         }
     }
 }
@@ -87,6 +91,8 @@ pub enum FactValue {
     Role(PersonMention, RoleMention),
     /// A place or organisation, by its normalised key.
     Entity(EntityMention),
+    /// A statement: the words of it that its source does not support.
+    Claim(Vec<String>),
 }
 
 /// One fact of one document.
@@ -118,6 +124,7 @@ impl Fact {
             FactValue::Person(person) => person.name.clone(),
             FactValue::Role(_, role) => role.value.clone(),
             FactValue::Entity(entity) => entity.key.clone(),
+            FactValue::Claim(words) => words.join(" "),
         }
     }
 
@@ -129,7 +136,8 @@ impl Fact {
             FactValue::Number(_)
             | FactValue::Quote(_)
             | FactValue::Person(_)
-            | FactValue::Entity(_) => self.text.clone(),
+            | FactValue::Entity(_)
+            | FactValue::Claim(_) => self.text.clone(),
         }
     }
 

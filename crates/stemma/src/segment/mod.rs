@@ -199,6 +199,11 @@ fn is_boundary(word: &str, stop: &[(usize, char)], next_text: &str) -> bool {
     let Some(first) = next_word.chars().next() else {
         return false;
     };
+    // A stop standing alone between spaces is tokenised text (model output, some feeds:
+    // "… study found . it can …"), whose sentences may go on in lower case.
+    if word.is_empty() && stop.len() == 1 {
+        return true;
+    }
     let opens = first.is_uppercase()
         || first.is_ascii_digit()
         || matches!(first, '$' | '\u{a3}' | '\u{20ac}' | '\u{a5}');
@@ -335,6 +340,22 @@ mod tests {
             let sentences = split_sentences(&paragraph);
             proptest::prop_assert_eq!(sentences.join(" "), paragraph);
         }
+    }
+
+    #[test]
+    fn tokenised_text_splits_at_lone_stops() {
+        assert_eq!(
+            split_sentences("physical activity can help , study found . it can increase size ."),
+            [
+                "physical activity can help , study found .",
+                "it can increase size ."
+            ]
+        );
+        // An ellipsis between spaces stays inside its sentence.
+        assert_eq!(
+            split_sentences("such as ... maldives ."),
+            ["such as ... maldives ."]
+        );
     }
 
     #[test]
