@@ -222,11 +222,23 @@ fn changed_is_clear(source: &Fact, version: &Fact) -> bool {
         (FactValue::Number(a), FactValue::Number(b)) => {
             let vague = a.approx == Approx::Indefinite || b.approx == Approx::Indefinite;
             let bare_ok = !(bare_number(source) || bare_number(version))
-                || source.shared_context(version) >= 3;
+                || (source.shared_context(version) >= 3 && !timed(a) && !timed(b));
             numbers::comparable(a, b) && !numbers::same_value(a, b) && !vague && bare_ok
         }
         _ => false,
     }
+}
+
+/// An age or a span of time: a bare number beside it ("Bueno, 27", "69") may be anything
+/// else, so a difference is no change.
+fn timed(mention: &crate::facts::NumberMention) -> bool {
+    mention.kind == crate::facts::NumberKind::Quantity
+        && mention.unit.as_deref().is_some_and(|u| {
+            matches!(
+                u,
+                "age" | "year" | "month" | "week" | "day" | "hour" | "minute"
+            )
+        })
 }
 
 fn changed(source: &Fact, version: &Fact) -> Drift {

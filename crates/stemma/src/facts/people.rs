@@ -229,6 +229,18 @@ pub fn roles_compatible(a: &RoleMention, b: &RoleMention) -> bool {
     if titles_a.is_empty() || titles_b.is_empty() {
         return a.value == b.value;
     }
+    // A rank and an office say different things, both of which may be true: "Dr Kuhar"
+    // is also "Kuhar, executive director at the zoo"; "Gen George" the chief of staff.
+    let all = |titles: &[Title], class: HeadClass| {
+        titles
+            .iter()
+            .all(|t| vocab.heads.get(&t.head).copied() == Some(class))
+    };
+    if (all(&titles_a, HeadClass::Rank) && all(&titles_b, HeadClass::Office))
+        || (all(&titles_a, HeadClass::Office) && all(&titles_b, HeadClass::Rank))
+    {
+        return true;
+    }
     let (few, many) = if titles_a.len() <= titles_b.len() {
         (&titles_a, &titles_b)
     } else {
