@@ -419,3 +419,78 @@ fn article_text_is_escaped_in_the_html_report() {
     let page = run.text();
     assert!(!page.contains("<script>alert") && !page.contains("<svg onload"));
 }
+
+/// `--claims`: a version that joins the source's words into new statements is flagged
+/// under `strict` (every word checked), left alone by `careful` when only ordinary words
+/// are new, flagged by both when a name is new; `off` compares facts only; a wrong value
+/// is refused with the choices named.
+#[test]
+fn claims_option_chooses_how_statements_are_checked() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let source = dir.path().join("source.txt");
+    std::fs::write(
+        &source,
+        "Palace win at Selhurst Park\n\nCrystal Palace beat Manchester City 2-1 at Selhurst Park on Monday night. City had won at the Etihad a week earlier. Glenn Murray scored the first goal.\n",
+    )
+    .expect("written");
+    let reworded = dir.path().join("reworded.txt");
+    std::fs::write(
+        &reworded,
+        "Palace win\n\nCrystal Palace beat Manchester City 2-1 at Selhurst Park on Monday night, a famous result.\n",
+    )
+    .expect("written");
+    let renamed = dir.path().join("renamed.txt");
+    std::fs::write(
+        &renamed,
+        "Palace win\n\nCrystal Palace beat Manchester City 2-1 at Selhurst Park on Monday night. Wilfried Zaha scored the first goal.\n",
+    )
+    .expect("written");
+    let claims = |version: &Path, check: &str| -> Vec<String> {
+        let run = success(&[
+            "compare",
+            &source.display().to_string(),
+            &version.display().to_string(),
+            "--format",
+            "json",
+            "--claims",
+            check,
+        ]);
+        let value: Value = serde_json::from_slice(&run.stdout).expect("JSON");
+        value["drift"]
+            .as_array()
+            .expect("a drift list")
+            .iter()
+            .filter(|d| d["kind"] == "added")
+            .map(|d| {
+                format!(
+                    "{} {}",
+                    d["fact_kind"].as_str().unwrap_or(""),
+                    d["version"]["text"].as_str().unwrap_or("")
+                )
+            })
+            .collect()
+    };
+    assert!(claims(&reworded, "careful").is_empty());
+    assert_eq!(
+        claims(&reworded, "strict"),
+        [
+            "claim Crystal Palace beat Manchester City 2-1 at Selhurst Park on Monday night, a famous result."
+        ]
+    );
+    assert!(claims(&reworded, "off").is_empty());
+    let renamed_claims = claims(&renamed, "careful");
+    assert!(
+        renamed_claims.iter().any(|c| c.contains("Wilfried Zaha")),
+        "{renamed_claims:?}"
+    );
+
+    let run = stemma(&[
+        "compare",
+        &source.display().to_string(),
+        &reworded.display().to_string(),
+        "--claims",
+        "everything",
+    ]);
+    assert_eq!(run.status, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("careful"), "{}", run.stderr);
+}
