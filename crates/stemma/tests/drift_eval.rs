@@ -129,6 +129,23 @@ fn demo_planted_drift() {
         expansion.drift
     );
 
+    // The default claim check reports nothing on the demo: its versions reword, cut and
+    // pad, but join no facts into new statements.
+    for file in [
+        "repost.html",
+        "paraphrase.txt",
+        "edit.txt",
+        "summary.txt",
+        "expansion.md",
+    ] {
+        let claims: Vec<_> = against(file)
+            .drift
+            .into_iter()
+            .filter(|d| d.fact_kind == FactKind::Claim)
+            .collect();
+        assert!(claims.is_empty(), "{file}: {claims:#?}");
+    }
+
     for file in ["repost.html", "paraphrase.txt"] {
         let comparison = against(file);
         let changed = items(&comparison, DriftKind::Changed);
