@@ -348,7 +348,9 @@ pub fn unsupported_claims(
         return Vec::new();
     }
     let parent_source = Source::new(parent);
-    let other_sources: Vec<Source> = others.iter().map(|d| Source::new(d)).collect();
+    // The other documents are read only when the parent fails a sentence: copies and
+    // faithful edits never need them.
+    let other_sources: std::cell::OnceCell<Vec<Source>> = std::cell::OnceCell::new();
     let mut claims = Vec::new();
     for (index, sentence) in version.body_sentences() {
         if skip.contains(&index) {
@@ -373,6 +375,7 @@ pub fn unsupported_claims(
         }
         if verdict.supports()
             || other_sources
+                .get_or_init(|| others.iter().map(|d| Source::new(d)).collect())
                 .iter()
                 .any(|s| s.check(&words, check).is_some_and(|v| v.supports()))
         {
