@@ -544,4 +544,62 @@ mod tests {
         assert_eq!(quoted[0].0, FactKind::Quote);
         assert!(facts("referring to 'the spirit of Anchorage' and \"peace\"").is_empty());
     }
+
+    /// The first fact of `kind` in a sentence (anchored on Thursday 20 November 2025).
+    fn first(text: &str, kind: FactKind) -> Fact {
+        let mut out = Vec::new();
+        extract_sentence(text, 0, Date::new(2025, 11, 20).ok(), &mut out);
+        let mut names = NameIndex::new();
+        for person in people::find_people(text) {
+            names.add(&person);
+        }
+        extract_names(text, 0, &names, &mut out);
+        out.into_iter()
+            .find(|f| f.kind == kind)
+            .unwrap_or_else(|| panic!("no {kind:?} in {text:?}"))
+    }
+
+    /// Equivalent and different statements of every kind of fact, as versions write them.
+    #[test]
+    fn equivalent_and_different_facts_of_every_kind() {
+        use FactKind::*;
+        #[rustfmt::skip]
+        let cases: &[(FactKind, &str, &str, bool)] = &[
+            (Date, "They met on Wednesday.", "They met on 19 November.", true),
+            (Date, "The summit was in August.", "The summit was in August 2025.", true),
+            (Date, "The summit was in August.", "The summit was in 2022.", false),
+            (Date, "The dam was built in 2009.", "The dam was built in 2019.", false),
+            (Quantity, "The plan has 28 points.", "The plan has twenty-eight points.", true),
+            (Number, "The total was 1,200.", "The total was 1200.", true),
+            (Number, "The total was 1,200.", "The total was 2,100.", false),
+            (Money, "It approved a $105m package.", "It approved a package of around $105 million.", true),
+            (Money, "It approved a $105m package.", "It approved a $150m package.", false),
+            (Money, "The club paid £80m.", "The club paid $80m.", false),
+            (Percent, "Turnout rose to nearly 50%.", "Turnout rose to 50 per cent.", true),
+            (Percent, "Turnout rose to 50%.", "Turnout rose to 15%.", false),
+            (Quantity, "At least 26 people were killed.", "At least 26 individuals were killed.", true),
+            (Quantity, "At least 14 people died.", "At least 41 people died.", false),
+            (Person, "The talks included Kirill Dmitriev.", "The talks included Kirill Dmitriyev.", true),
+            (Person, "The talks included Kirill Dmitriev.", "The talks included Steve Witkoff.", false),
+            (Role, "Defence Minister Denys Shmyhal spoke.", "Defense Minister Denys Shmyhal spoke.", true),
+            (Role, "Col David Butler spoke.", "Colonel David Butler spoke.", true),
+            (Role, "Special envoy Keith Kellogg spoke.", "Ambassador Keith Kellogg spoke.", false),
+            (Place, "Officials met in Kyiv.", "Officials met in Kyiv.", true),
+            (Place, "Officials met in Kyiv.", "Officials met in Geneva.", false),
+            (Org, "The Defence Ministry said so.", "The Defense Ministry said so.", true),
+            (Org, "Reuters reported it.", "Axios reported it.", false),
+            (Quote, "He said: \"We will rebuild every home the water has taken from us.\"",
+                    "He said: \"We will rebuild every single home that the water took from us.\"", true),
+            (Quote, "He said: \"We will rebuild every home the water has taken from us.\"",
+                    "He said: \"Nobody will be allowed to return to the valley this winter.\"", false),
+        ];
+        for &(kind, a, b, same) in cases {
+            let (fa, fb) = (first(a, kind), first(b, kind));
+            assert_eq!(
+                fa.same_value(&fb),
+                same,
+                "{kind:?}: {a:?} / {b:?}: {fa:?} {fb:?}"
+            );
+        }
+    }
 }
