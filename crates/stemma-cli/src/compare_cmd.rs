@@ -172,12 +172,27 @@ fn run_pairs(path: &str, args: &CompareArgs) -> Result<ExitCode> {
         batch.clear();
         Ok(())
     };
-    for (i, line) in reader.lines().enumerate() {
-        let line = line.with_context(|| format!("cannot read {path}"))?;
+    let mut reader = reader;
+    let mut bytes = Vec::new();
+    let mut line_no = 0usize;
+    loop {
+        bytes.clear();
+        let read = reader
+            .read_until(b'\n', &mut bytes)
+            .with_context(|| format!("cannot read {path}"))?;
+        if read == 0 {
+            break;
+        }
+        line_no += 1;
+        // A line that is not UTF-8 costs that line only.
+        let Ok(line) = std::str::from_utf8(&bytes) else {
+            eprintln!("stemma: skipped {path}:line {line_no}: not UTF-8 text");
+            continue;
+        };
         if line.trim().is_empty() {
             continue;
         }
-        batch.push((i + 1, line));
+        batch.push((line_no, line.trim_end().to_string()));
         if batch.len() >= 1024 {
             flush(&mut batch, &mut out)?;
         }
