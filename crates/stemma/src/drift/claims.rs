@@ -23,8 +23,9 @@
 //! facts are checked as facts, and it is not reported here.
 //!
 //! Word-level support cannot tell a faithful rewording from an invention, so the default
-//! check, [`ClaimCheck::Careful`], holds only sentences that keep the source's phrasing
-//! ([`MIN_PHRASES`]) and counts only names and figures as words the source lacks;
+//! check, [`ClaimCheck::Careful`], counts only names, figures and calendar names as words
+//! the source lacks, and judges connections only in sentences that keep the source's
+//! phrasing ([`MIN_PHRASES`]);
 //! [`ClaimCheck::Strict`] holds every sentence and every word, for extractive summaries
 //! and machine output. Paraphrases and independent accounts are never checked here
 //! ([`checkable`]).
@@ -33,7 +34,7 @@ use std::collections::HashSet;
 
 use crate::collate::features::{self, name_key};
 use crate::drift::{Drift, DriftKind};
-use crate::facts::{Fact, FactKind, FactValue};
+use crate::facts::{Fact, FactKind, FactValue, dates};
 use crate::model::Document;
 use crate::provenance::Derivation;
 use crate::segment::tokens::{is_stop_word, stem};
@@ -61,8 +62,9 @@ const MIN_WORDS: usize = 3;
 pub enum ClaimCheck {
     /// Not at all: only facts are compared.
     Off,
-    /// Sentences that keep the source's phrasing, for names and figures the source never
-    /// gives and for connections it never makes. Few false alarms on reworded summaries.
+    /// Names, figures and calendar names the source never gives, and, in sentences that
+    /// keep the source's phrasing, connections it never makes. Few false alarms on
+    /// reworded summaries.
     #[default]
     Careful,
     /// Every sentence drawing on the source, and any content word the source never uses:
@@ -88,7 +90,7 @@ struct Word {
     text: String,
 }
 
-fn content_words(sentence: &str, dates: &[(usize, usize)]) -> Vec<Word> {
+fn content_words(sentence: &str, dates: &[(usize, usize)], people: &[(usize, usize)]) -> Vec<Word> {
     let tokens: Vec<_> = tokenize(sentence)
         .into_iter()
         .filter(|t| !dates.iter().any(|&(a, b)| (a..b).contains(&t.start)))
@@ -140,7 +142,11 @@ fn content_words(sentence: &str, dates: &[(usize, usize)]) -> Vec<Word> {
             continue;
         }
         let unit = scale_word(lower);
-        let name = token.kind == TokenKind::Name && i > 0;
+        // Weekdays and months are anchors whatever their case: a lower-cased "saturday"
+        // the source never gives is a date it never gives (dates that resolve are left to
+        // the date check above; these are the ones without a publication date to resolve).
+        let name = ((token.kind == TokenKind::Name && i > 0) || dates::is_calendar_name(lower))
+            && !people.iter().any(|&(a, b)| (a..b).contains(&token.start));
         push(
             features::word_key(&stem(unit)),
             name_key(unit),
@@ -198,7 +204,7 @@ impl<'a> Source<'a> {
     fn new(document: &'a Document) -> Source<'a> {
         let sentences: Vec<(usize, &str, Vec<Word>)> = document
             .body_sentences()
-            .map(|(i, s)| (i, s.text.as_str(), content_words(&s.text, &[])))
+            .map(|(i, s)| (i, s.text.as_str(), content_words(&s.text, &[], &[])))
             .collect();
         let keys = sentences
             .iter()
@@ -313,6 +319,19 @@ struct Verdict<'a> {
 }
 
 impl Verdict<'_> {
+    /// The verdict with its connections left unjudged unless `judged`.
+    fn connections_judged(self, judged: bool) -> Self {
+        if judged {
+            self
+        } else {
+            Verdict {
+                unsupported: Vec::new(),
+                pairs: 0,
+                ..self
+            }
+        }
+    }
+
     fn supports(&self) -> bool {
         self.unknown.is_empty()
             && (self.pairs < 2
@@ -333,8 +352,8 @@ pub fn checkable(derivation: Derivation) -> bool {
 }
 
 /// The statements of `version` that `parent` does not support and no document of
-/// `others` supports either; `version_facts` are the version's facts (its dates are left to
-/// the fact check). Sentences listed in `skip` (already holding a changed or
+/// `others` supports either; `version_facts` are the version's facts (its dates, people and
+/// titles are left to the fact check). Sentences listed in `skip` (already holding a changed or
 /// added fact) are not checked again.
 pub fn unsupported_claims(
     parent: &Document,
@@ -356,28 +375,42 @@ pub fn unsupported_claims(
         if skip.contains(&index) {
             continue;
         }
-        // Dates are judged as facts, by value: "on Wednesday" may be "on 15 October".
-        let dates: Vec<(usize, usize)> = version_facts
-            .iter()
-            .filter(|f| f.sentence == index && f.kind == FactKind::Date)
-            .map(|f| f.span)
-            .collect();
-        let words = content_words(&sentence.text, &dates);
+        // Dates are judged as facts, by value ("on Wednesday" may be "on 15 October"), and so
+        // are people and their titles ("Sergeant Major" is "Srg Maj"): their words are no
+        // unknown names here, though they still take part in connections.
+        let spans = |kinds: &[FactKind]| -> Vec<(usize, usize)> {
+            version_facts
+                .iter()
+                .filter(|f| f.sentence == index && kinds.contains(&f.kind))
+                .map(|f| f.span)
+                .collect()
+        };
+        let words = content_words(
+            &sentence.text,
+            &spans(&[FactKind::Date]),
+            &spans(&[FactKind::Person, FactKind::Role]),
+        );
         if words.len() < MIN_WORDS {
             continue;
         }
-        let Some(verdict) = parent_source.check(&words, check) else {
+        // Careful: connections are judged only where the sentence keeps the source's
+        // phrasing; names, figures and calendar names the source lacks, everywhere.
+        let phrased = check == ClaimCheck::Strict
+            || parent_source.phrase_share(&sentence.text) >= MIN_PHRASES;
+        let Some(verdict) = parent_source
+            .check(&words, check)
+            .map(|v| v.connections_judged(phrased))
+        else {
             continue;
         };
-        if check == ClaimCheck::Careful && parent_source.phrase_share(&sentence.text) < MIN_PHRASES
-        {
-            continue;
-        }
         if verdict.supports()
             || other_sources
                 .get_or_init(|| others.iter().map(|d| Source::new(d)).collect())
                 .iter()
-                .any(|s| s.check(&words, check).is_some_and(|v| v.supports()))
+                .any(|s| {
+                    s.check(&words, check)
+                        .is_some_and(|v| v.connections_judged(phrased).supports())
+                })
         {
             continue;
         }

@@ -243,6 +243,14 @@ impl DateValue {
     }
 }
 
+/// Whether a lower-cased word names a weekday or a month ("saturday", "august"); "may" and
+/// "march", which are mostly ordinary words, are not counted.
+pub fn is_calendar_name(lower: &str) -> bool {
+    let vocab = &*VOCAB;
+    (vocab.weekdays.contains_key(lower) || vocab.months.contains_key(lower))
+        && !matches!(lower, "may" | "march")
+}
+
 /// Finds the date expressions in `text`, in order, without overlaps, and resolves them
 /// against `anchor`, the publication date, when one is known.
 ///
