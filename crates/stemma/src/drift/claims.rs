@@ -50,9 +50,10 @@ pub const WINDOW: usize = 2;
 pub const PASSAGE: usize = 3;
 /// Share of unsupported word pairs from which a sentence is a claim of its own.
 pub const MAX_UNSUPPORTED: f32 = 0.3;
-/// Careful checking judges connections only in sentences that keep at least this share of their word
-/// trigrams from the source: within copied phrasing a new connection is an error, while a
-/// reworded sentence ("the ongoing war", "the delegation") is new wording, not a new claim.
+/// Careful checking judges connections only in sentences that keep at least this share of
+/// their word trigrams from the source: within copied phrasing a new connection is an
+/// error, while a reworded sentence ("the ongoing war", "the delegation") is new wording,
+/// not a new claim.
 pub const MIN_PHRASES: f32 = 0.5;
 /// Sentences with fewer content words make no claim worth checking.
 const MIN_WORDS: usize = 3;
