@@ -157,6 +157,7 @@ pub fn analyze_story(
         })
         .collect();
     let mut drift_items = Vec::new();
+    let supports = drift::claims::Supports::new(&documents);
     for v in &versions {
         let (against, scope) = match v.derived_from {
             Some(parent) => (parent, Scope::Derived),
@@ -182,12 +183,12 @@ pub fn analyze_story(
             scope,
         );
         if drift::claims::checkable(v.derivation) {
-            let other_documents: Vec<&Document> = (0..documents.len())
+            let other_documents: Vec<usize> = (0..documents.len())
                 .filter(|&o| o != v.document && o != against && !descendants.contains(&o))
-                .map(|o| documents[o])
                 .collect();
             items.extend(drift::claims::unsupported_claims(
-                documents[against],
+                &supports,
+                against,
                 documents[v.document],
                 &version_facts[v.document],
                 &other_documents,
@@ -393,7 +394,8 @@ pub fn compare(source: &Document, version: &Document, config: &AnalyzeConfig) ->
     );
     if drift::claims::checkable(derivation) {
         drift.extend(drift::claims::unsupported_claims(
-            source,
+            &drift::claims::Supports::new(&[source]),
+            0,
             version,
             &version_facts,
             &[],

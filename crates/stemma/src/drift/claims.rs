@@ -31,6 +31,7 @@
 //! ([`checkable`]).
 
 use std::collections::HashSet;
+use std::sync::OnceLock;
 
 use crate::collate::features::{self, name_key};
 use crate::drift::{Drift, DriftKind};
@@ -193,7 +194,7 @@ fn scale_word(word: &str) -> &str {
 }
 
 /// A document prepared as a source of support.
-struct Source<'a> {
+pub(crate) struct Source<'a> {
     sentences: Vec<(usize, &'a str, Vec<Word>)>,
     keys: HashSet<String>,
     skeletons: HashSet<String>,
@@ -352,25 +353,44 @@ pub fn checkable(derivation: Derivation) -> bool {
     )
 }
 
-/// The statements of `version` that `parent` does not support and no document of
-/// `others` supports either; `version_facts` are the version's facts (its dates, people and
-/// titles are left to the fact check). Sentences listed in `skip` (already holding a changed or
-/// added fact) are not checked again.
+/// The documents of a story prepared, each once and only when first needed, as sources of
+/// support for claims.
+pub struct Supports<'a> {
+    documents: Vec<&'a Document>,
+    sources: Vec<OnceLock<Source<'a>>>,
+}
+
+impl<'a> Supports<'a> {
+    /// Support from these documents (indices follow the slice).
+    pub fn new(documents: &[&'a Document]) -> Supports<'a> {
+        Supports {
+            documents: documents.to_vec(),
+            sources: documents.iter().map(|_| OnceLock::new()).collect(),
+        }
+    }
+
+    fn source(&self, index: usize) -> &Source<'a> {
+        self.sources[index].get_or_init(|| Source::new(self.documents[index]))
+    }
+}
+
+/// The statements of `version` that the document `parent` of `supports` does not support
+/// and none of the documents `others` supports either; `version_facts` are the version's
+/// facts (its dates, people and titles are left to the fact check). Sentences listed in
+/// `skip` (already holding a changed or added fact) are not checked again.
 pub fn unsupported_claims(
-    parent: &Document,
+    supports: &Supports,
+    parent: usize,
     version: &Document,
     version_facts: &[Fact],
-    others: &[&Document],
+    others: &[usize],
     skip: &[usize],
     check: ClaimCheck,
 ) -> Vec<Drift> {
     if check == ClaimCheck::Off {
         return Vec::new();
     }
-    let parent_source = Source::new(parent);
-    // The other documents are read only when the parent fails a sentence: copies and
-    // faithful edits never need them.
-    let other_sources: std::cell::OnceCell<Vec<Source>> = std::cell::OnceCell::new();
+    let parent_source = supports.source(parent);
     let mut claims = Vec::new();
     for (index, sentence) in version.body_sentences() {
         if skip.contains(&index) {
@@ -405,13 +425,12 @@ pub fn unsupported_claims(
             continue;
         };
         if verdict.supports()
-            || other_sources
-                .get_or_init(|| others.iter().map(|d| Source::new(d)).collect())
-                .iter()
-                .any(|s| {
-                    s.check(&words, check)
-                        .is_some_and(|v| v.connections_judged(phrased).supports())
-                })
+            || others.iter().any(|&other| {
+                supports
+                    .source(other)
+                    .check(&words, check)
+                    .is_some_and(|v| v.connections_judged(phrased).supports())
+            })
         {
             continue;
         }
@@ -481,7 +500,9 @@ mod tests {
         of the best coaches in the world.";
 
     fn claims(version: &str, check: ClaimCheck) -> Vec<String> {
-        unsupported_claims(&doc("s", SOURCE), &doc("v", version), &[], &[], &[], check)
+        let source = doc("s", SOURCE);
+        let supports = Supports::new(&[&source]);
+        unsupported_claims(&supports, 0, &doc("v", version), &[], &[], &[], check)
             .into_iter()
             .map(|d| d.version.map(|f| f.text).unwrap_or_default())
             .collect()
@@ -539,14 +560,9 @@ mod tests {
             "o",
             "On Tuesday Crystal Palace beat Manchester City 2-1 at Selhurst Park.",
         );
-        let found = unsupported_claims(
-            &doc("s", SOURCE),
-            &v,
-            &[],
-            &[&other],
-            &[],
-            ClaimCheck::Careful,
-        );
+        let source = doc("s", SOURCE);
+        let supports = Supports::new(&[&source, &other]);
+        let found = unsupported_claims(&supports, 0, &v, &[], &[1], &[], ClaimCheck::Careful);
         assert!(found.is_empty(), "{found:?}");
     }
 }
