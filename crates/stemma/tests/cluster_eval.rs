@@ -366,6 +366,7 @@ fn tune() {
                         "bands" => c.bands = v as usize,
                         "background_documents" => c.background_documents = v,
                         "anchor_max_df" => c.anchor_max_df = v as u32,
+                        "min_shared_anchors" => c.min_shared_anchors = v as usize,
                         "all_pairs_below" => c.all_pairs_below = v as usize,
                         other => panic!("unknown parameter {other}"),
                     }

@@ -209,12 +209,28 @@ fn group_ranks(
         .score()
     };
     let pairs = candidates::candidates(&by_rank, &rarity, config);
+    // Pairs come sorted by their first document, so each worker scores runs of pairs of
+    // one document and tables that document's terms once per run.
     let scores: Vec<f32> = pairs
         .par_iter()
-        .map(|&pair| {
-            let (a, b) = candidates::unpack(pair);
-            score(a, b)
-        })
+        .map_init(
+            || (u32::MAX, similarity::TermTable::default()),
+            |(cached, table), &pair| {
+                let (a, b) = candidates::unpack(pair);
+                if *cached != a {
+                    table.fill(by_rank[a as usize], &rarity);
+                    *cached = a;
+                }
+                similarity::similarity_with(
+                    &prepared[a as usize],
+                    table,
+                    &prepared[b as usize],
+                    &rarity,
+                    config,
+                )
+                .score()
+            },
+        )
         .collect();
     let mut edges: Vec<(f32, u32, u32)> = pairs
         .iter()

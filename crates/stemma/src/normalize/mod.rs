@@ -100,6 +100,9 @@ fn declared_charset(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
 /// assert_eq!(clean_text("  worth $105m&nbsp;(Â£80m)\u{200b}\n now "), "worth $105m (£80m) now");
 /// ```
 pub fn clean_text(text: &str) -> String {
+    if text.is_ascii() && !text.contains('&') {
+        return clean_ascii(text);
+    }
     let text = fix_mojibake(text);
     let text = if text.contains('&') {
         Cow::Owned(html_escape::decode_html_entities(&text).into_owned())
@@ -135,6 +138,27 @@ pub fn clean_text(text: &str) -> String {
     out
 }
 
+/// [`clean_text`] of ASCII text without entities, the common case, byte by byte: no
+/// mojibake (it needs non-ASCII characters), already NFC, and the only characters to fold
+/// are ASCII whitespace and control characters.
+fn clean_ascii(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_space = false;
+    for &b in text.as_bytes() {
+        // ASCII whitespace and control characters are 0x00..=0x20 and 0x7f.
+        if b <= b' ' || b == 0x7f {
+            pending_space = true;
+        } else {
+            if pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            pending_space = false;
+            out.push(b as char);
+        }
+    }
+    out
+}
+
 /// Cleans every block and drops the empty ones and the boilerplate lines that survive
 /// extraction. A block of several lines is judged line by line, so a "Read also: …" line
 /// glued to a paragraph goes and the paragraph stays. Paragraphs that repeat a heading of
@@ -147,16 +171,25 @@ pub fn normalize_blocks(blocks: Vec<Block>) -> Vec<Block> {
         .collect();
     let mut out = Vec::with_capacity(blocks.len());
     for block in blocks {
-        let kept: Vec<String> = block
-            .text
-            .lines()
-            .map(clean_text)
-            .filter(|line| !line.is_empty() && !is_boilerplate(line))
-            .collect();
-        if kept.is_empty() {
+        let text = if block.text.contains('\n') {
+            let kept: Vec<String> = block
+                .text
+                .lines()
+                .map(clean_text)
+                .filter(|line| !line.is_empty() && !is_boilerplate(line))
+                .collect();
+            kept.join(" ")
+        } else {
+            // One line, the usual paragraph: no list of lines to build and join.
+            let line = clean_text(&block.text);
+            if is_boilerplate(&line) {
+                continue;
+            }
+            line
+        };
+        if text.is_empty() {
             continue;
         }
-        let text = kept.join(" ");
         if block.kind == BlockKind::Paragraph && headings.contains(&text.to_lowercase()) {
             continue;
         }
