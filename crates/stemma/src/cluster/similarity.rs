@@ -10,7 +10,9 @@
 //!   partly in any long article — blended with the Dice coefficient so two long documents
 //!   must share a large part of their content, not a few terms. Dates more than
 //!   `date_window_days` apart scale the content score down: two earthquakes of the same
-//!   kind a year apart share terms, not a story.
+//!   kind a year apart share terms, not a story. For the same reason, two documents that
+//!   both write years in their text but no year in common have their content score
+//!   scaled by `year_penalty`.
 
 use super::ClusterConfig;
 use super::rarity::Rarity;
@@ -132,6 +134,9 @@ pub(crate) fn similarity_with(
             && (da - db).abs() > config.date_window_days
         {
             content *= config.date_penalty;
+        }
+        if fa.years != 0 && fb.years != 0 && fa.years & fb.years == 0 {
+            content *= config.year_penalty;
         }
         content
     };

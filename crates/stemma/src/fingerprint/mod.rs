@@ -80,10 +80,32 @@ pub struct Fingerprint {
     pub terms: Box<[u32]>,
     /// Days since 1970-01-01 (UTC) of the publication time, when known.
     pub published_day: Option<i32>,
+    /// The years from [`FIRST_YEAR`] to `FIRST_YEAR + 63` written in the title or body (a
+    /// four-digit number standing alone), one bit each: two reports that both date
+    /// themselves and share no year are rarely of one event.
+    pub years: u64,
     /// Words and numbers in the body.
     pub words: u32,
     /// Shingles hashed (with repeats).
     pub shingles: u32,
+}
+
+/// The year of bit 0 of [`Fingerprint::years`].
+pub const FIRST_YEAR: u32 = 1990;
+
+/// The bit of a year token in [`Fingerprint::years`]: four digits, nothing else.
+fn year_bit(token: &terms::Token<'_>) -> u64 {
+    let bytes = token.lower.as_bytes();
+    if token.shape != Shape::Number || bytes.len() != 4 || !bytes.iter().all(u8::is_ascii_digit) {
+        return 0;
+    }
+    let year = bytes
+        .iter()
+        .fold(0u32, |acc, &b| acc * 10 + u32::from(b - b'0'));
+    match year.checked_sub(FIRST_YEAR) {
+        Some(bit) if bit < 64 => 1 << bit,
+        _ => 0,
+    }
 }
 
 /// What a term of a fingerprint is, as found in its document.
@@ -128,13 +150,16 @@ pub fn fingerprint(document: &Document, config: &FingerprintConfig) -> Fingerpri
         std::collections::VecDeque::with_capacity(shingle_words);
     let mut terms: Vec<u32> = Vec::with_capacity(256);
     let mut words = 0u32;
+    let mut years = 0u64;
     if let Some(title) = &document.title {
         terms::scan(title, true, |token| {
+            years |= year_bit(&token);
             let lower_hash = xxh3_64(token.lower.as_bytes());
             push_term(&mut terms, &token, lower_hash);
         });
     }
     terms::scan(&document.text, false, |token| {
+        years |= year_bit(&token);
         let lower_hash = xxh3_64(token.lower.as_bytes());
         words += 1;
         if window.len() == shingle_words {
@@ -158,6 +183,7 @@ pub fn fingerprint(document: &Document, config: &FingerprintConfig) -> Fingerpri
             .published
             .as_ref()
             .map(|zoned| zoned.timestamp().as_second().div_euclid(86_400) as i32),
+        years,
         words,
         shingles,
     }
