@@ -120,42 +120,70 @@ pub fn clean_text(text: &str) -> String {
     } else {
         Cow::Owned(text.nfc().collect())
     };
-    for c in composed.chars() {
+    // ASCII bytes are handled as bytes; only the other characters are decoded.
+    let bytes = composed.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let b = bytes[at];
+        let (c, width) = if b < 0x80 {
+            (char::from(b), 1)
+        } else {
+            let c = composed[at..].chars().next().unwrap_or(' ');
+            (c, c.len_utf8())
+        };
         match c {
             // Zero-width characters, soft hyphens and BOMs hide inside words on the web.
             '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}' => {}
             c if c.is_whitespace() => pending_space = true,
             c if c.is_control() => pending_space = true,
-            c => {
+            _ => {
                 if pending_space && !out.is_empty() {
                     out.push(' ');
                 }
                 pending_space = false;
-                out.push(c);
+                out.push_str(&composed[at..at + width]);
             }
         }
+        at += width;
     }
     out
 }
 
-/// [`clean_text`] of ASCII text without entities, the common case, byte by byte: no
+/// [`clean_text`] of ASCII text without entities, the common case, on bytes: no
 /// mojibake (it needs non-ASCII characters), already NFC, and the only characters to fold
 /// are ASCII whitespace and control characters.
 fn clean_ascii(text: &str) -> String {
+    // ASCII whitespace and control characters are 0x00..=0x20 and 0x7f.
+    let is_space = |b: u8| b <= b' ' || b == 0x7f;
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
-    let mut pending_space = false;
-    for &b in text.as_bytes() {
-        // ASCII whitespace and control characters are 0x00..=0x20 and 0x7f.
-        if b <= b' ' || b == 0x7f {
-            pending_space = true;
-        } else {
-            if pending_space && !out.is_empty() {
-                out.push(' ');
-            }
-            pending_space = false;
-            out.push(b as char);
+    let mut at = bytes
+        .iter()
+        .position(|&b| !is_space(b))
+        .unwrap_or(bytes.len());
+    // Text from `start` on needs no change until a run of spaces other than one ' '
+    // between two words: such stretches (most prose is one) are copied whole.
+    let mut start = at;
+    while at < bytes.len() {
+        if !is_space(bytes[at]) {
+            at += 1;
+            continue;
+        }
+        let run = at;
+        while at < bytes.len() && is_space(bytes[at]) {
+            at += 1;
+        }
+        if at == bytes.len() {
+            out.push_str(&text[start..run]);
+            return out;
+        }
+        if at - run != 1 || bytes[run] != b' ' {
+            out.push_str(&text[start..run]);
+            out.push(' ');
+            start = at;
         }
     }
+    out.push_str(&text[start..]);
     out
 }
 
@@ -289,6 +317,27 @@ mod tests {
         let bytes = b"<html><head><meta charset=\"iso-8859-1\"></head><body>Gr\xfc\xdfe</body>";
         let (text, _) = decode(bytes);
         assert!(text.contains("Grüße"), "{text}");
+    }
+
+    #[test]
+    fn ascii_path_folds_like_the_general_path() {
+        for text in [
+            "",
+            "   ",
+            " a",
+            "a ",
+            "a  b",
+            "a\tb\n\nc ",
+            "\x7fx\x01 y  ",
+            "one two three",
+        ] {
+            let expected = text
+                .split(|c: char| c.is_whitespace() || c.is_control())
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ");
+            assert_eq!(clean_ascii(text), expected, "{text:?}");
+        }
     }
 
     #[test]
