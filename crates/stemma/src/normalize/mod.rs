@@ -156,34 +156,30 @@ fn clean_ascii(text: &str) -> String {
     // ASCII whitespace and control characters are 0x00..=0x20 and 0x7f.
     let is_space = |b: u8| b <= b' ' || b == 0x7f;
     let bytes = text.as_bytes();
-    let mut out = String::with_capacity(text.len());
-    let mut at = bytes
-        .iter()
-        .position(|&b| !is_space(b))
-        .unwrap_or(bytes.len());
-    // Text from `start` on needs no change until a run of spaces other than one ' '
-    // between two words: such stretches (most prose is one) are copied whole.
-    let mut start = at;
-    while at < bytes.len() {
-        if !is_space(bytes[at]) {
-            at += 1;
-            continue;
-        }
-        let run = at;
-        while at < bytes.len() && is_space(bytes[at]) {
-            at += 1;
-        }
-        if at == bytes.len() {
-            out.push_str(&text[start..run]);
-            return out;
-        }
-        if at - run != 1 || bytes[run] != b' ' {
-            out.push_str(&text[start..run]);
-            out.push(' ');
-            start = at;
+    let Some(first) = bytes.iter().position(|&b| !is_space(b)) else {
+        return String::new();
+    };
+    // Some, since `first` is not a space.
+    let last = bytes.iter().rposition(|&b| !is_space(b)).unwrap_or(first);
+    let body = &text[first..=last];
+    let bytes = body.as_bytes();
+    let mut out = String::with_capacity(body.len());
+    // Only a space other than one ' ' before a word needs work; the stretches between
+    // (most prose is one) are copied whole. `body` ends in a non-space, so every space
+    // in it has a next byte.
+    let needs_work =
+        |w: &[u8]| (is_space(w[0]) && w[0] != b' ') || (w[0] == b' ' && is_space(w[1]));
+    let mut start = 0;
+    while let Some(offset) = bytes[start..].windows(2).position(needs_work) {
+        let run = start + offset;
+        out.push_str(&body[start..run]);
+        out.push(' ');
+        start = run + 1;
+        while is_space(bytes[start]) {
+            start += 1;
         }
     }
-    out.push_str(&text[start..]);
+    out.push_str(&body[start..]);
     out
 }
 
