@@ -52,9 +52,9 @@ pub(crate) fn similarity(
     rarity: &Rarity,
     config: &ClusterConfig,
 ) -> Parts {
-    let mut table = TermTable::default();
-    table.fill(a.fingerprint, rarity);
-    similarity_with(a, &table, b, rarity, config)
+    // One pair alone: merging the two sorted term lists costs less than tabling one.
+    let shared = merged_shared_weight(&a.fingerprint.terms, &b.fingerprint.terms, rarity);
+    score(a, b, shared, config)
 }
 
 /// The terms of one document in a small open-addressing table, each with its rarity, for
@@ -113,6 +113,12 @@ pub(crate) fn similarity_with(
     rarity: &Rarity,
     config: &ClusterConfig,
 ) -> Parts {
+    let shared = shared_weight(a_terms, &b.fingerprint.terms, rarity);
+    score(a, b, shared, config)
+}
+
+/// The similarity of two documents that share terms of weight `shared`.
+fn score(a: &Prepared<'_>, b: &Prepared<'_>, shared: f32, config: &ClusterConfig) -> Parts {
     let fa = a.fingerprint;
     let fb = b.fingerprint;
     let jaccard = if fa.shingles == 0 || fb.shingles == 0 {
@@ -122,7 +128,6 @@ pub(crate) fn similarity_with(
     };
     let near_duplicate = near_duplicate(jaccard, fa.shingles, fb.shingles, fa.signature.len());
 
-    let shared = shared_weight(a_terms, &fb.terms, rarity);
     let small = a.weight.min(b.weight);
     let content = if small <= 0.0 {
         0.0
@@ -169,6 +174,27 @@ fn shared_weight(a: &TermTable, b: &[u32], rarity: &Rarity) -> f32 {
             let kind = TermKind::of(ta).max(TermKind::of(tb));
             let count = term_count(ta).min(term_count(tb));
             shared += rarity.weight_as(idf, kind, count);
+        }
+    }
+    shared
+}
+
+/// [`shared_weight`] by merging two sorted term lists; the same sum, in the same order.
+fn merged_shared_weight(a: &[u32], b: &[u32], rarity: &Rarity) -> f32 {
+    let (mut i, mut j) = (0, 0);
+    let mut shared = 0.0f32;
+    while i < a.len() && j < b.len() {
+        let (ha, hb) = (term_hash(a[i]), term_hash(b[j]));
+        if ha < hb {
+            i += 1;
+        } else if ha > hb {
+            j += 1;
+        } else {
+            let kind = TermKind::of(a[i]).max(TermKind::of(b[j]));
+            let count = term_count(a[i]).min(term_count(b[j]));
+            shared += rarity.weight_as(rarity.idf(a[i]), kind, count);
+            i += 1;
+            j += 1;
         }
     }
     shared
