@@ -2,9 +2,11 @@
 //! segment), in parallel, with the skipped inputs beside them.
 //!
 //! [`load`] keeps every document (what `analyze` needs); [`stream`] hands documents over in
-//! batches and forgets them, so memory stays flat however large the input (what `cluster`
-//! and `inspect` need on a crawl). Both give documents in input order, and make ids unique
-//! (a second `story.txt` in another folder becomes `story~2`).
+//! batches and forgets them, so memory stays flat however large the input (what `inspect`
+//! needs on a crawl); [`stream_map`] turns each document into something smaller on the
+//! worker that built it, optionally without splitting sentences ([`Sentences::Skip`]: what
+//! `cluster` needs, a fingerprint per document). All give documents in input order, and
+//! make ids unique (a second `story.txt` in another folder becomes `story~2`).
 
 use std::collections::HashMap;
 use std::sync::mpsc;
