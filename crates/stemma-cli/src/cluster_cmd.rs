@@ -1,8 +1,8 @@
 //! `stemma cluster`: the stories of a corpus of any size, as JSON Lines.
 //!
-//! Documents are streamed ([`corpus::stream_map`], without splitting sentences) and reduced to their id and fingerprint as
-//! soon as they are read, so memory grows by about a kilobyte per document, not by the
-//! size of the text. One line per story, singletons included, in the order of the stories'
+//! Documents are streamed ([`corpus::stream_map`], without splitting sentences) and
+//! reduced to their id and fingerprint as soon as they are read, so memory grows by about
+//! a kilobyte per document, not by the size of the text. One line per story, singletons included, in the order of the stories'
 //! first document ids: `{"story": "s1", "documents": ["id", …]}`.
 
 use std::io::Write;

@@ -15,8 +15,9 @@ const SAMPLE: usize = 8;
 
 /// Groups `n` items given `edges` (score, a, b) sorted strongest first (ties by `a`, `b`),
 /// each already strong enough to join two single items. Two larger groups merge when their
-/// average `similarity` reaches `threshold`. Returns the groups, each sorted, in order of
-/// their smallest member.
+/// average `similarity` reaches `threshold` and `cohesion_ratio` times the smaller of their
+/// inner similarities (see [`cohesion`] for `prior`). Returns the groups, each sorted, in
+/// order of their smallest member.
 pub(crate) fn group(
     n: usize,
     edges: &[(f32, u32, u32)],
@@ -114,9 +115,9 @@ fn sample(group: &[u32]) -> Vec<u32> {
 ///
 /// Edges are taken strongest first, so the inner pairs of a small group are the strongest
 /// of its members' pairs, not a fair sample of them: two near-copies make a group of
-/// inner similarity 0.9 that would then ask as much of every later version. `PRIOR_PAIRS`
-/// pairs of similarity `prior` (the edge threshold, the least any edge scores) are added
-/// to the mean; a group of many members outweighs them.
+/// inner similarity 0.9 that would then ask as much of every later version. `prior` is
+/// `(similarity, pairs)`: that many pairs of that similarity (the edge threshold, the
+/// least any edge scores) are added to the mean; a group of many members outweighs them.
 fn cohesion(inner: f32, size: usize, prior: (f32, f32)) -> f32 {
     if size < 2 {
         return 0.0;

@@ -12,7 +12,8 @@
 //!   source's; padding adds terms but removes none. Clustering weighs shared terms by how
 //!   rare they are in the corpus, which only the whole corpus can tell.
 //!
-//! plus the publication day and the length. A news-length document takes about 1 KB.
+//! plus the publication day, the years the text writes and the length. A news-length
+//! document takes about 1 KB.
 //!
 //! ```
 //! use stemma::fingerprint::{fingerprint, FingerprintConfig};
