@@ -1,8 +1,8 @@
 //! `stemma cluster`: the stories of a corpus of any size, as JSON Lines.
 //!
-//! Documents are streamed ([`corpus::stream`]) and reduced to their id and fingerprint as
-//! soon as they are read, so memory grows by about a kilobyte per document, not by the
-//! size of the text. One line per story, singletons included, in the order of the stories'
+//! Documents are streamed ([`corpus::stream_map`], without splitting sentences) and
+//! reduced to their id and fingerprint as soon as they are read, so memory grows by about
+//! a kilobyte per document, not by the size of the text. One line per story, singletons included, in the order of the stories'
 //! first document ids: `{"story": "s1", "documents": ["id", …]}`.
 
 use std::io::Write;
@@ -11,7 +11,6 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::Args;
-use rayon::prelude::*;
 
 use stemma::cluster::{self, ClusterConfig};
 use stemma::corpus;
@@ -39,21 +38,23 @@ pub fn run(args: &ClusterArgs) -> Result<ExitCode> {
     let bar = progress("documents read");
     let mut ids: Vec<String> = Vec::new();
     let mut fingerprints: Vec<Fingerprint> = Vec::new();
-    corpus::stream(
+    // Sentences are not split: clustering reads the text only. Each document is
+    // fingerprinted by the worker that built it and dropped there.
+    corpus::stream_map(
         &args.read.inputs(),
         &args.read.config(),
         BATCH,
-        &mut |documents, skipped| {
-            bar.inc(documents.len() as u64);
+        corpus::Sentences::Skip,
+        &|document| fingerprint::fingerprint(&document, &config.fingerprint),
+        &mut |prints, skipped| {
+            bar.inc(prints.len() as u64);
             if !skipped.is_empty() {
                 bar.suspend(|| warn_skipped(&skipped));
             }
-            let prints: Vec<Fingerprint> = documents
-                .par_iter()
-                .map(|d| fingerprint::fingerprint(d, &config.fingerprint))
-                .collect();
-            fingerprints.extend(prints);
-            ids.extend(documents.into_iter().map(|d| d.id));
+            for (id, print) in prints {
+                ids.push(id);
+                fingerprints.push(print);
+            }
         },
     );
     if ids.is_empty() {

@@ -2,9 +2,11 @@
 //! segment), in parallel, with the skipped inputs beside them.
 //!
 //! [`load`] keeps every document (what `analyze` needs); [`stream`] hands documents over in
-//! batches and forgets them, so memory stays flat however large the input (what `cluster`
-//! and `inspect` need on a crawl). Both give documents in input order, and make ids unique
-//! (a second `story.txt` in another folder becomes `story~2`).
+//! batches and forgets them, so memory stays flat however large the input (what `inspect`
+//! needs on a crawl); [`stream_map`] turns each document into something smaller on the
+//! worker that built it, optionally without splitting sentences ([`Sentences::Skip`]: what
+//! `cluster` needs, a fingerprint per document). All give documents in input order, and
+//! make ids unique (a second `story.txt` in another folder becomes `story~2`).
 
 use std::collections::HashMap;
 use std::sync::mpsc;
@@ -25,21 +27,46 @@ pub struct Corpus {
     pub skipped: Vec<Skipped>,
 }
 
-/// Builds a document from a raw one: extraction, normalisation, segmentation.
-pub fn build_document(raw: RawDocument) -> Result<Document, Skipped> {
-    let (raw, blocks) = ingest::extract(raw)?;
-    document_from_blocks(raw, blocks)
+/// How far documents are built: whether their sentences are split.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sentences {
+    /// Split the body into sentences (what the per-story stages need).
+    Split,
+    /// Leave [`Document::sentences`] empty: clustering reads only the text, and splitting
+    /// costs as much as fingerprinting. The same documents are kept or skipped as with
+    /// `Split` (a document needs a paragraph, whose text always yields a sentence).
+    Skip,
 }
 
-fn document_from_blocks(raw: RawDocument, blocks: Vec<Block>) -> Result<Document, Skipped> {
+/// Builds a document from a raw one: extraction, normalisation, segmentation.
+pub fn build_document(raw: RawDocument) -> Result<Document, Skipped> {
+    build_document_as(raw, Sentences::Split)
+}
+
+/// Builds a document from a raw one, splitting its sentences or not.
+pub fn build_document_as(raw: RawDocument, split: Sentences) -> Result<Document, Skipped> {
+    let (raw, blocks) = ingest::extract(raw)?;
+    document_from_blocks(raw, blocks, split)
+}
+
+fn document_from_blocks(
+    raw: RawDocument,
+    blocks: Vec<Block>,
+    split: Sentences,
+) -> Result<Document, Skipped> {
     let blocks = normalize::normalize_blocks(blocks);
-    let sentences = segment::segment_blocks(&blocks);
-    if !sentences
+    // Normalised blocks are never empty, and a paragraph's text always yields at least
+    // one body sentence: a paragraph is what makes an article.
+    if !blocks
         .iter()
-        .any(|s| s.kind == crate::model::SentenceKind::Body)
+        .any(|b| b.kind == normalize::BlockKind::Paragraph)
     {
         return Err(Skipped::new(raw.source, "no article text"));
     }
+    let sentences = match split {
+        Sentences::Split => segment::segment_blocks(&blocks),
+        Sentences::Skip => Vec::new(),
+    };
     let text = blocks
         .iter()
         .map(|b| b.text.as_str())
@@ -93,6 +120,36 @@ pub fn stream(
     batch_size: usize,
     sink: &mut dyn FnMut(Vec<Document>, Vec<Skipped>),
 ) {
+    stream_map(
+        inputs,
+        config,
+        batch_size,
+        Sentences::Split,
+        &|document| document,
+        &mut |mapped, skipped| {
+            let documents = mapped
+                .into_iter()
+                .map(|(id, mut document)| {
+                    document.id = id;
+                    document
+                })
+                .collect();
+            sink(documents, skipped);
+        },
+    );
+}
+
+/// Like [`stream`], but each document is turned into a `T` by `map` on the worker thread
+/// that built it, and dropped: the sink receives `(unique id, T)` pairs. This is how
+/// `cluster` keeps only a fingerprint per document and fingerprints while it builds.
+pub fn stream_map<T: Send>(
+    inputs: &[Input],
+    config: &IngestConfig,
+    batch_size: usize,
+    split: Sentences,
+    map: &(dyn Fn(Document) -> T + Sync),
+    sink: &mut dyn FnMut(Vec<(String, T)>, Vec<Skipped>),
+) {
     let (files, discover_skips) = ingest::discover(inputs);
     if !discover_skips.is_empty() {
         sink(Vec::new(), discover_skips);
@@ -120,10 +177,11 @@ pub fn stream(
         });
         let mut ids = IdAllocator::default();
         for items in receiver {
-            let results: Vec<Result<Document, Skipped>> = items
+            let results: Vec<Result<(String, T), Skipped>> = items
                 .into_par_iter()
                 .map(|item| match item {
-                    Item::Document(raw) => build_document(raw),
+                    Item::Document(raw) => build_document_as(raw, split)
+                        .map(|document| (document.id.clone(), map(document))),
                     Item::Skipped(skipped) => Err(skipped),
                 })
                 .collect();
@@ -131,10 +189,7 @@ pub fn stream(
             let mut skipped = Vec::new();
             for result in results {
                 match result {
-                    Ok(mut document) => {
-                        document.id = ids.unique(document.id);
-                        documents.push(document);
-                    }
+                    Ok((id, mapped)) => documents.push((ids.unique(id), mapped)),
                     Err(skip) => skipped.push(skip),
                 }
             }

@@ -69,26 +69,50 @@ fn band_pairs(by_rank: &[&Fingerprint], config: &ClusterConfig) -> Vec<u64> {
     // which costs one candidate pair scored for nothing.
     let rank_bits = (usize::BITS - by_rank.len().leading_zeros()).max(1);
     let rank_mask = (1u64 << rank_bits) - 1;
+    // Keys are computed for a few bands at a time in one pass over the documents: a pass
+    // per band would fetch every signature from memory once per band, and that, not the
+    // hashing, was the cost. A few bands, not all, so the key columns of a million
+    // documents stay small.
+    const BANDS_PER_PASS: usize = 7;
     let mut pairs = Vec::new();
-    let mut keys: Vec<u64> = Vec::with_capacity(by_rank.len());
-    for band in 0..bands {
-        keys.clear();
-        keys.par_extend(
-            by_rank
-                .par_iter()
-                .enumerate()
-                .filter(|(_, f)| f.shingles > 0 && f.signature.len() >= (band + 1) * rows)
-                .map(|(rank, f)| {
+    let mut columns: Vec<Vec<u64>> = Vec::new();
+    for first_band in (0..bands).step_by(BANDS_PER_PASS) {
+        let pass = BANDS_PER_PASS.min(bands - first_band);
+        let keyed: Vec<Option<[u64; BANDS_PER_PASS]>> = by_rank
+            .par_iter()
+            .enumerate()
+            .map(|(rank, f)| {
+                if f.shingles == 0 || f.signature.len() < bands * rows {
+                    return None;
+                }
+                let mut keys = [0u64; BANDS_PER_PASS];
+                for (k, slot) in keys.iter_mut().enumerate().take(pass) {
+                    let band = first_band + k;
                     let values = &f.signature[band * rows..(band + 1) * rows];
                     let mut key = (band as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
                     for &v in values {
                         key = mix64(key.rotate_left(16) ^ u64::from(v));
                     }
-                    (key & !rank_mask) | rank as u64
-                }),
-        );
-        keys.par_sort_unstable();
-        emit_runs(&keys, rank_mask, &mut pairs);
+                    *slot = (key & !rank_mask) | rank as u64;
+                }
+                Some(keys)
+            })
+            .collect();
+        columns.clear();
+        columns.extend((0..pass).map(|k| {
+            keyed
+                .iter()
+                .flatten()
+                .map(|keys| keys[k])
+                .collect::<Vec<u64>>()
+        }));
+        drop(keyed);
+        columns
+            .par_iter_mut()
+            .for_each(|column| column.sort_unstable());
+        for column in &columns {
+            emit_runs(column, rank_mask, &mut pairs);
+        }
     }
     pairs
 }

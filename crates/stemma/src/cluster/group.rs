@@ -15,13 +15,15 @@ const SAMPLE: usize = 8;
 
 /// Groups `n` items given `edges` (score, a, b) sorted strongest first (ties by `a`, `b`),
 /// each already strong enough to join two single items. Two larger groups merge when their
-/// average `similarity` reaches `threshold`. Returns the groups, each sorted, in order of
-/// their smallest member.
+/// average `similarity` reaches `threshold` and `cohesion_ratio` times the smaller of their
+/// inner similarities (see [`cohesion`] for `prior`). Returns the groups, each sorted, in
+/// order of their smallest member.
 pub(crate) fn group(
     n: usize,
     edges: &[(f32, u32, u32)],
     threshold: f32,
     cohesion_ratio: f32,
+    prior: (f32, f32),
     similarity: &dyn Fn(u32, u32) -> f32,
 ) -> Vec<Vec<u32>> {
     let mut parent: Vec<u32> = (0..n as u32).collect();
@@ -39,8 +41,11 @@ pub(crate) fn group(
         // average clears the threshold.
         let need = threshold.max(
             cohesion_ratio
-                * cohesion(inner[ra as usize], ga.len())
-                    .min(cohesion(inner[rb as usize], gb.len())),
+                * cohesion(inner[ra as usize], ga.len(), prior).min(cohesion(
+                    inner[rb as usize],
+                    gb.len(),
+                    prior,
+                )),
         );
         let average = if ga.len() == 1 && gb.len() == 1 {
             Some(score)
@@ -105,12 +110,21 @@ fn sample(group: &[u32]) -> Vec<u32> {
         .collect()
 }
 
-/// The mean similarity inside a group; none for a single member (any value is allowed).
-fn cohesion(inner: f32, size: usize) -> f32 {
+/// The mean similarity inside a group, shrunk towards `prior`; none for a single member
+/// (any value is allowed).
+///
+/// Edges are taken strongest first, so the inner pairs of a small group are the strongest
+/// of its members' pairs, not a fair sample of them: two near-copies make a group of
+/// inner similarity 0.9 that would then ask as much of every later version. `prior` is
+/// `(similarity, pairs)`: that many pairs of that similarity (the edge threshold, the
+/// least any edge scores) are added to the mean; a group of many members outweighs them.
+fn cohesion(inner: f32, size: usize, prior: (f32, f32)) -> f32 {
     if size < 2 {
         return 0.0;
     }
-    inner / (size * (size - 1) / 2) as f32
+    let (prior, prior_pairs) = prior;
+    let pairs = (size * (size - 1) / 2) as f32;
+    (inner + prior * prior_pairs) / (pairs + prior_pairs)
 }
 
 /// The mean similarity across the two groups (or their samples), or `None` as soon as it
@@ -161,7 +175,7 @@ mod tests {
             edges.push((0.8, a, b));
         }
         edges.push((0.7, 2, 3));
-        let groups = group(6, &edges, 0.5, 0.0, &similarity);
+        let groups = group(6, &edges, 0.5, 0.0, (0.5, 0.0), &similarity);
         assert_eq!(groups, vec![vec![0, 1, 2], vec![3, 4, 5]]);
     }
 }

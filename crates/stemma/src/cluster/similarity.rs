@@ -10,7 +10,9 @@
 //!   partly in any long article — blended with the Dice coefficient so two long documents
 //!   must share a large part of their content, not a few terms. Dates more than
 //!   `date_window_days` apart scale the content score down: two earthquakes of the same
-//!   kind a year apart share terms, not a story.
+//!   kind a year apart share terms, not a story. For the same reason, two documents that
+//!   both write years in their text but no year in common have their content score
+//!   scaled by `year_penalty`.
 
 use super::ClusterConfig;
 use super::rarity::Rarity;
@@ -50,6 +52,73 @@ pub(crate) fn similarity(
     rarity: &Rarity,
     config: &ClusterConfig,
 ) -> Parts {
+    // One pair alone: merging the two sorted term lists costs less than tabling one.
+    let shared = merged_shared_weight(&a.fingerprint.terms, &b.fingerprint.terms, rarity);
+    score(a, b, shared, config)
+}
+
+/// The terms of one document in a small open-addressing table, each with its rarity, for
+/// scoring it against many others. Looking the other document's terms up one by one
+/// beats merging the two sorted lists: the lookups are independent, where each step of a
+/// merge waits on the comparison before it; and the rarity table (a cache miss per term
+/// in millions of counters) is read once per document, not once per pair.
+#[derive(Default)]
+pub(crate) struct TermTable {
+    /// (term, idf); a zero term is an empty slot (a real term counts at least one
+    /// occurrence, so it is never zero).
+    slots: Vec<(u32, f32)>,
+    mask: u32,
+}
+
+impl TermTable {
+    /// Holds the terms of `fingerprint` from now on.
+    pub(crate) fn fill(&mut self, fingerprint: &Fingerprint, rarity: &Rarity) {
+        // A quarter full: a miss, the usual case, probes little more than one slot.
+        let size = (fingerprint.terms.len() * 4).next_power_of_two().max(16);
+        self.slots.clear();
+        self.slots.resize(size, (0, 0.0));
+        self.mask = (size - 1) as u32;
+        for &term in fingerprint.terms.iter() {
+            let mut slot = term_hash(term) & self.mask;
+            // Terms of one fingerprint have distinct hashes: no update, only inserts.
+            while self.slots[slot as usize].0 != 0 {
+                slot = (slot + 1) & self.mask;
+            }
+            self.slots[slot as usize] = (term, rarity.idf(term));
+        }
+    }
+
+    /// The term of this hash and its idf, if held.
+    #[inline]
+    fn get(&self, hash: u32) -> Option<(u32, f32)> {
+        let mut slot = hash & self.mask;
+        loop {
+            let (term, idf) = self.slots[slot as usize];
+            if term == 0 {
+                return None;
+            }
+            if term_hash(term) == hash {
+                return Some((term, idf));
+            }
+            slot = (slot + 1) & self.mask;
+        }
+    }
+}
+
+/// [`similarity`] with `a`'s terms already in a [`TermTable`].
+pub(crate) fn similarity_with(
+    a: &Prepared<'_>,
+    a_terms: &TermTable,
+    b: &Prepared<'_>,
+    rarity: &Rarity,
+    config: &ClusterConfig,
+) -> Parts {
+    let shared = shared_weight(a_terms, &b.fingerprint.terms, rarity);
+    score(a, b, shared, config)
+}
+
+/// The similarity of two documents that share terms of weight `shared`.
+fn score(a: &Prepared<'_>, b: &Prepared<'_>, shared: f32, config: &ClusterConfig) -> Parts {
     let fa = a.fingerprint;
     let fb = b.fingerprint;
     let jaccard = if fa.shingles == 0 || fb.shingles == 0 {
@@ -59,7 +128,6 @@ pub(crate) fn similarity(
     };
     let near_duplicate = near_duplicate(jaccard, fa.shingles, fb.shingles, fa.signature.len());
 
-    let shared = shared_weight(&fa.terms, &fb.terms, rarity);
     let small = a.weight.min(b.weight);
     let content = if small <= 0.0 {
         0.0
@@ -71,6 +139,9 @@ pub(crate) fn similarity(
             && (da - db).abs() > config.date_window_days
         {
             content *= config.date_penalty;
+        }
+        if fa.years != 0 && fb.years != 0 && fa.years & fb.years == 0 {
+            content *= config.year_penalty;
         }
         content
     };
@@ -93,10 +164,23 @@ fn near_duplicate(jaccard: f32, shingles_a: u32, shingles_b: u32, bins: usize) -
     (jaccard + containment) / 2.0
 }
 
-/// The weight two sorted term lists share: for each common term, the smaller of its two
-/// weights, counted as a name when either side has it as one (a lower-cased summary still
-/// names people).
-fn shared_weight(a: &[u32], b: &[u32], rarity: &Rarity) -> f32 {
+/// The weight two documents share: for each common term, the smaller of its two weights,
+/// counted as a name when either side has it as one (a lower-cased summary still names
+/// people). Terms are visited in `b`'s order, ascending hash, as a merge would.
+fn shared_weight(a: &TermTable, b: &[u32], rarity: &Rarity) -> f32 {
+    let mut shared = 0.0f32;
+    for &tb in b {
+        if let Some((ta, idf)) = a.get(term_hash(tb)) {
+            let kind = TermKind::of(ta).max(TermKind::of(tb));
+            let count = term_count(ta).min(term_count(tb));
+            shared += rarity.weight_as(idf, kind, count);
+        }
+    }
+    shared
+}
+
+/// [`shared_weight`] by merging two sorted term lists; the same sum, in the same order.
+fn merged_shared_weight(a: &[u32], b: &[u32], rarity: &Rarity) -> f32 {
     let (mut i, mut j) = (0, 0);
     let mut shared = 0.0f32;
     while i < a.len() && j < b.len() {

@@ -12,7 +12,8 @@
 //!   source's; padding adds terms but removes none. Clustering weighs shared terms by how
 //!   rare they are in the corpus, which only the whole corpus can tell.
 //!
-//! plus the publication day and the length. A news-length document takes about 1 KB.
+//! plus the publication day, the years the text writes and the length. A news-length
+//! document takes about 1 KB.
 //!
 //! ```
 //! use stemma::fingerprint::{fingerprint, FingerprintConfig};
@@ -80,10 +81,32 @@ pub struct Fingerprint {
     pub terms: Box<[u32]>,
     /// Days since 1970-01-01 (UTC) of the publication time, when known.
     pub published_day: Option<i32>,
+    /// The years from [`FIRST_YEAR`] to `FIRST_YEAR + 63` written in the title or body (a
+    /// four-digit number standing alone), one bit each: two reports that both date
+    /// themselves and share no year are rarely of one event.
+    pub years: u64,
     /// Words and numbers in the body.
     pub words: u32,
     /// Shingles hashed (with repeats).
     pub shingles: u32,
+}
+
+/// The year of bit 0 of [`Fingerprint::years`].
+pub const FIRST_YEAR: u32 = 1990;
+
+/// The bit of a year token in [`Fingerprint::years`]: four digits, nothing else.
+fn year_bit(token: &terms::Token<'_>) -> u64 {
+    let bytes = token.lower.as_bytes();
+    if token.shape != Shape::Number || bytes.len() != 4 || !bytes.iter().all(u8::is_ascii_digit) {
+        return 0;
+    }
+    let year = bytes
+        .iter()
+        .fold(0u32, |acc, &b| acc * 10 + u32::from(b - b'0'));
+    match year.checked_sub(FIRST_YEAR) {
+        Some(bit) if bit < 64 => 1 << bit,
+        _ => 0,
+    }
 }
 
 /// What a term of a fingerprint is, as found in its document.
@@ -124,31 +147,41 @@ pub fn fingerprint(document: &Document, config: &FingerprintConfig) -> Fingerpri
     let shingle_words = config.shingle_words.max(1);
     let mut sketch = OnePermutation::new(config.signature_len);
     // The last `shingle_words` token hashes, oldest first once full.
-    let mut window: std::collections::VecDeque<u64> =
-        std::collections::VecDeque::with_capacity(shingle_words);
-    let mut terms: Vec<u32> = Vec::with_capacity(256);
+    // The last `shingle_words` token hashes, as a ring whose next slot to write, `next`,
+    // holds the oldest; `seen` counts the tokens.
+    let mut window = vec![0u64; shingle_words];
+    let mut next = 0usize;
+    let mut seen = 0usize;
+    // About one term per six bytes of news text; growing the list costs more than this.
+    let mut terms: Vec<u32> = Vec::with_capacity((document.text.len() / 6).clamp(64, 1 << 16));
     let mut words = 0u32;
+    let mut years = 0u64;
     if let Some(title) = &document.title {
         terms::scan(title, true, |token| {
+            years |= year_bit(&token);
             let lower_hash = xxh3_64(token.lower.as_bytes());
             push_term(&mut terms, &token, lower_hash);
         });
     }
     terms::scan(&document.text, false, |token| {
+        years |= year_bit(&token);
         let lower_hash = xxh3_64(token.lower.as_bytes());
         words += 1;
-        if window.len() == shingle_words {
-            window.pop_front();
-        }
-        window.push_back(lower_hash);
-        if window.len() == shingle_words {
-            sketch.add(combine(&window));
+        window[next] = lower_hash;
+        next = if next + 1 == shingle_words {
+            0
+        } else {
+            next + 1
+        };
+        seen += 1;
+        if seen >= shingle_words {
+            sketch.add(combine(&window, next));
         }
         push_term(&mut terms, &token, lower_hash);
     });
-    if sketch.shingles() == 0 && !window.is_empty() {
+    if sketch.shingles() == 0 && seen > 0 {
         // Fewer words than a shingle: the words themselves are the one shingle.
-        sketch.add(combine(&window));
+        sketch.add(combine(&window[..seen], 0));
     }
     let shingles = sketch.shingles();
     Fingerprint {
@@ -158,17 +191,25 @@ pub fn fingerprint(document: &Document, config: &FingerprintConfig) -> Fingerpri
             .published
             .as_ref()
             .map(|zoned| zoned.timestamp().as_second().div_euclid(86_400) as i32),
+        years,
         words,
         shingles,
     }
 }
 
-fn combine(window: &std::collections::VecDeque<u64>) -> u64 {
-    if window.len() == 3 {
-        return minhash::shingle_hash(window[0], window[1], window[2]);
+/// The hash of the shingle in the ring `window` whose oldest token is at `oldest`.
+#[inline]
+fn combine(window: &[u64], oldest: usize) -> u64 {
+    let n = window.len();
+    let at = |k: usize| {
+        let i = oldest + k;
+        window[if i >= n { i - n } else { i }]
+    };
+    if n == 3 {
+        return minhash::shingle_hash(at(0), at(1), at(2));
     }
-    window.iter().fold(0x243f_6a88_85a3_08d3u64, |acc, &h| {
-        mix64(acc.rotate_left(17) ^ h)
+    (0..n).fold(0x243f_6a88_85a3_08d3u64, |acc, k| {
+        mix64(acc.rotate_left(17) ^ at(k))
     })
 }
 
@@ -181,7 +222,9 @@ fn push_term(terms: &mut Vec<u32>, token: &terms::Token<'_>, lower_hash: u64) {
     if kind != TermKind::Number && (token.key.len() < 2 || terms::is_stop(lower_hash)) {
         return;
     }
-    let key_hash = if token.key == token.lower {
+    // The key is the token with characters dropped or, for "-ies", one fewer: equal
+    // lengths mean equal strings, and comparing lengths skips a `memcmp` per word.
+    let key_hash = if token.key.len() == token.lower.len() {
         lower_hash
     } else {
         xxh3_64(token.key.as_bytes())

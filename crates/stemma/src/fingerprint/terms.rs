@@ -138,7 +138,12 @@ pub(crate) fn scan(text: &str, title: bool, mut on_token: impl FnMut(Token<'_>))
             while end < bytes.len() && bytes[end].is_ascii_alphabetic() {
                 end += 1;
             }
-            lower.push_str(&text[at..number_end]);
+            if number_end == at + width && !c.is_ascii_digit() {
+                // The lower-cased character, as the key has it ("Ⅻ" → "ⅻ").
+                lower.push_str(&key);
+            } else {
+                lower.push_str(&text[at..number_end]);
+            }
             for &b in &bytes[number_end..end] {
                 lower.push(b.to_ascii_lowercase() as char);
             }

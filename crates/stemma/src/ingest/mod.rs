@@ -591,15 +591,13 @@ fn looks_like_html(text: &str) -> bool {
 
 /// Turns a raw document into its metadata and blocks, extracting HTML main text. Returns
 /// the reason when an HTML page holds no article.
-pub fn extract(raw: RawDocument) -> Result<(RawDocument, Vec<Block>), Skipped> {
-    match raw.body {
-        Body::Blocks(ref blocks) => {
-            let blocks = blocks.clone();
-            Ok((raw, blocks))
-        }
-        Body::Html(ref html) => match html::extract(html) {
+pub fn extract(mut raw: RawDocument) -> Result<(RawDocument, Vec<Block>), Skipped> {
+    // The body moves out (a news article's blocks are most of its memory); what is left
+    // is the metadata.
+    match std::mem::replace(&mut raw.body, Body::Blocks(Vec::new())) {
+        Body::Blocks(blocks) => Ok((raw, blocks)),
+        Body::Html(html) => match html::extract(&html) {
             Ok((page_meta, blocks)) => {
-                let mut raw = raw;
                 // Metadata from outside the page (JSON fields, WARC headers) fills gaps only:
                 // the page knows its own title and date best.
                 let outer = std::mem::take(&mut raw.meta);
@@ -609,7 +607,6 @@ pub fn extract(raw: RawDocument) -> Result<(RawDocument, Vec<Block>), Skipped> {
                     url: page_meta.url.or(outer.url),
                     author: page_meta.author.or(outer.author),
                 };
-                raw.body = Body::Blocks(Vec::new());
                 Ok((raw, blocks))
             }
             Err(reason) => Err(Skipped::new(raw.source, reason)),

@@ -100,6 +100,9 @@ fn declared_charset(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
 /// assert_eq!(clean_text("  worth $105m&nbsp;(Â£80m)\u{200b}\n now "), "worth $105m (£80m) now");
 /// ```
 pub fn clean_text(text: &str) -> String {
+    if text.is_ascii() && !text.contains('&') {
+        return clean_ascii(text);
+    }
     let text = fix_mojibake(text);
     let text = if text.contains('&') {
         Cow::Owned(html_escape::decode_html_entities(&text).into_owned())
@@ -117,21 +120,66 @@ pub fn clean_text(text: &str) -> String {
     } else {
         Cow::Owned(text.nfc().collect())
     };
-    for c in composed.chars() {
+    // ASCII bytes are handled as bytes; only the other characters are decoded.
+    let bytes = composed.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let b = bytes[at];
+        let (c, width) = if b < 0x80 {
+            (char::from(b), 1)
+        } else {
+            let c = composed[at..].chars().next().unwrap_or(' ');
+            (c, c.len_utf8())
+        };
         match c {
             // Zero-width characters, soft hyphens and BOMs hide inside words on the web.
             '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}' => {}
             c if c.is_whitespace() => pending_space = true,
             c if c.is_control() => pending_space = true,
-            c => {
+            _ => {
                 if pending_space && !out.is_empty() {
                     out.push(' ');
                 }
                 pending_space = false;
-                out.push(c);
+                out.push_str(&composed[at..at + width]);
             }
         }
+        at += width;
     }
+    out
+}
+
+/// [`clean_text`] of ASCII text without entities, the common case, on bytes: no
+/// mojibake (it needs non-ASCII characters), already NFC, and the only characters to fold
+/// are ASCII whitespace and control characters.
+fn clean_ascii(text: &str) -> String {
+    // ASCII whitespace and control characters are 0x00..=0x20 and 0x7f.
+    let is_space = |b: u8| b <= b' ' || b == 0x7f;
+    let bytes = text.as_bytes();
+    let Some(first) = bytes.iter().position(|&b| !is_space(b)) else {
+        return String::new();
+    };
+    // Some, since `first` is not a space.
+    let last = bytes.iter().rposition(|&b| !is_space(b)).unwrap_or(first);
+    let body = &text[first..=last];
+    let bytes = body.as_bytes();
+    let mut out = String::with_capacity(body.len());
+    // Only a space other than one ' ' before a word needs work; the stretches between
+    // (most prose is one) are copied whole. `body` ends in a non-space, so every space
+    // in it has a next byte.
+    let needs_work =
+        |w: &[u8]| (is_space(w[0]) && w[0] != b' ') || (w[0] == b' ' && is_space(w[1]));
+    let mut start = 0;
+    while let Some(offset) = bytes[start..].windows(2).position(needs_work) {
+        let run = start + offset;
+        out.push_str(&body[start..run]);
+        out.push(' ');
+        start = run + 1;
+        while is_space(bytes[start]) {
+            start += 1;
+        }
+    }
+    out.push_str(&body[start..]);
     out
 }
 
@@ -147,16 +195,25 @@ pub fn normalize_blocks(blocks: Vec<Block>) -> Vec<Block> {
         .collect();
     let mut out = Vec::with_capacity(blocks.len());
     for block in blocks {
-        let kept: Vec<String> = block
-            .text
-            .lines()
-            .map(clean_text)
-            .filter(|line| !line.is_empty() && !is_boilerplate(line))
-            .collect();
-        if kept.is_empty() {
+        let text = if block.text.contains('\n') {
+            let kept: Vec<String> = block
+                .text
+                .lines()
+                .map(clean_text)
+                .filter(|line| !line.is_empty() && !is_boilerplate(line))
+                .collect();
+            kept.join(" ")
+        } else {
+            // One line, the usual paragraph: no list of lines to build and join.
+            let line = clean_text(&block.text);
+            if is_boilerplate(&line) {
+                continue;
+            }
+            line
+        };
+        if text.is_empty() {
             continue;
         }
-        let text = kept.join(" ");
         if block.kind == BlockKind::Paragraph && headings.contains(&text.to_lowercase()) {
             continue;
         }
@@ -256,6 +313,27 @@ mod tests {
         let bytes = b"<html><head><meta charset=\"iso-8859-1\"></head><body>Gr\xfc\xdfe</body>";
         let (text, _) = decode(bytes);
         assert!(text.contains("Grüße"), "{text}");
+    }
+
+    #[test]
+    fn ascii_path_folds_like_the_general_path() {
+        for text in [
+            "",
+            "   ",
+            " a",
+            "a ",
+            "a  b",
+            "a\tb\n\nc ",
+            "\x7fx\x01 y  ",
+            "one two three",
+        ] {
+            let expected = text
+                .split(|c: char| c.is_whitespace() || c.is_control())
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ");
+            assert_eq!(clean_ascii(text), expected, "{text:?}");
+        }
     }
 
     #[test]
