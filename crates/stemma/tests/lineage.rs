@@ -103,7 +103,7 @@ fn seeds_dev_lineage() {
 }
 
 fn text_doc(id: &str, text: &str, published: Option<&str>) -> stemma::model::Document {
-    let mut document = stemma::corpus::document_from_text(id, id, text).expect("document");
+    let mut document = corpus::document_from_text(id, id, text).expect("document");
     document.published = published.and_then(stemma::ingest::parse_published);
     document
 }
@@ -201,5 +201,26 @@ fn two_independent_accounts_with_copies() {
             row("wire-copy", Some("wire"), "copy"),
             row("wire-copy-2", Some("wire"), "copy"),
         ]
+    );
+}
+
+#[test]
+fn a_story_of_two_names_the_other_version_in_the_singular() {
+    let text = "Floods hit Belozar\n\nAt least 14 people were killed when the Upper Tesna dam \
+        burst above Belozar on Wednesday night. About 1,200 residents were evacuated from \
+        low-lying streets, officials said. The dam, completed in 2009, held 97% of its \
+        capacity when it failed.";
+    let original = corpus::document_from_text("original", "test", text).expect("a document");
+    let copy =
+        corpus::document_from_text("copy", "test", &text.replace("14", "15")).expect("a document");
+    let documents = [&original, &copy];
+    let collation = collate(&documents, &CollateConfig::default());
+    let lineage = trace(&documents, &collation, &ProvenanceConfig::default());
+    assert!(
+        lineage
+            .explanation
+            .contains("the other version derives from it"),
+        "{}",
+        lineage.explanation
     );
 }

@@ -382,13 +382,15 @@ fn explain(
         });
     let e = &evidence[original];
     let roots = versions.iter().filter(|v| v.derived_from.is_none()).count();
+    let others = n - 1;
     let lineage = if roots > 1 {
         format!(
-            "the largest of {roots} independent lineages ({derived} of {} other versions derive from it)",
-            n - 1
+            "the largest of {roots} independent lineages ({derived} of {others} other versions derive from it)"
         )
+    } else if others == 1 {
+        "the other version derives from it".to_string()
     } else {
-        format!("all {} other versions derive from it", n - 1)
+        format!("all {others} other versions derive from it")
     };
     match (&doc.published, dated_earlier) {
         (Some(published), false) => format!(
