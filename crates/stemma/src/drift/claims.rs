@@ -565,4 +565,37 @@ mod tests {
         let found = unsupported_claims(&supports, 0, &v, &[], &[1], &[], ClaimCheck::Careful);
         assert!(found.is_empty(), "{found:?}");
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+        /// Any text held against any text, in every mode: no panic, and every claim
+        /// quotes a sentence of the version.
+        #[test]
+        fn any_text_never_panics(
+            source in proptest::collection::vec(proptest::sample::select(WORDS.to_vec()), 0..60),
+            version in proptest::collection::vec(proptest::sample::select(WORDS.to_vec()), 0..60),
+        ) {
+            let source = source.join(" ");
+            let version = version.join(" ");
+            let (Ok(source), Ok(version)) = (
+                document_from_text("s", "test", &source),
+                document_from_text("v", "test", &version),
+            ) else {
+                return Ok(());
+            };
+            let supports = Supports::new(&[&source, &version]);
+            for check in [ClaimCheck::Careful, ClaimCheck::Strict, ClaimCheck::Off] {
+                for item in unsupported_claims(&supports, 0, &version, &[], &[1], &[], check) {
+                    let fact = item.version.expect("a claim quotes the version");
+                    proptest::prop_assert_eq!(&version.sentences[fact.sentence].text, &fact.text);
+                }
+            }
+        }
+    }
+
+    const WORDS: &[&str] = &[
+        "The", "dam", "burst", "Belozar", "on", "Monday", "monday", ".", ",", "14", "$1.5bn", "£",
+        "3-1", "'s", "’s", "n't", "UNK", "-lrb-", "people", "killed", "said", "é", "日本", "🙂",
+        "\"", "year-old", "27", "per", "cent", "17%", "\n\n", "Sergeant", "Major", " . ",
+    ];
 }
