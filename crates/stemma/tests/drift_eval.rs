@@ -280,3 +280,44 @@ fn frank_consistency() {
     assert!(figure("strict").balanced >= 0.64, "strict");
     assert!(figure("off").changed_precision >= 0.8, "changed precision");
 }
+
+/// A quote handed to another speaker is a changed fact; the same quote given to the same
+/// person, to "he", or without any speaker is not.
+#[test]
+fn misattributed_quote_is_changed() {
+    let source = "Dam bursts above Belozar\n\nThe Upper Tesna dam burst on Wednesday night. \
+        Interior Minister Pavel Zaretsky said: \"We will rebuild every home the water has taken \
+        from us.\" Mayor Ivan Petrenko said the town would need months to recover.";
+    let doc = |id: &str, text: &str| document_from_text(id, "test", text).expect("a document");
+    let source = doc("source", source);
+    let config = AnalyzeConfig::default();
+    let quote_drift = |version: &str| -> Vec<(DriftKind, String)> {
+        compare(&source, &doc("version", version), &config)
+            .drift
+            .into_iter()
+            .filter(|d| d.fact_kind == FactKind::Quote)
+            .map(|d| (d.kind, d.explanation))
+            .collect()
+    };
+    let moved = quote_drift(
+        "Dam bursts\n\nThe Upper Tesna dam burst on Wednesday night. Mayor Ivan Petrenko said: \
+         \"We will rebuild every home the water has taken from us.\"",
+    );
+    assert_eq!(
+        moved,
+        [(
+            DriftKind::Changed,
+            "the quote “We will rebuild every home the water has taken from…” is given to Ivan \
+             Petrenko instead of Pavel Zaretsky"
+                .to_string()
+        )]
+    );
+    for faithful in [
+        "Dam bursts\n\nThe Upper Tesna dam burst on Wednesday night. \"We will rebuild every \
+         home the water has taken from us,\" said Zaretsky.",
+        "Dam bursts\n\nThe Upper Tesna dam burst on Wednesday night. He said: \"We will \
+         rebuild every home the water has taken from us.\"",
+    ] {
+        assert!(quote_drift(faithful).is_empty(), "{faithful}");
+    }
+}

@@ -7,7 +7,8 @@
 //!
 //! - a compatible value there supports it (equivalent variants — "$105m"/"$105 million",
 //!   "on Thursday"/"on 20 November" — are the same value);
-//! - a comparable fact with a different value there is a **changed** fact;
+//! - a comparable fact with a different value there is a **changed** fact, and so is a
+//!   quote the parent gives to one named speaker and the version to another;
 //! - a value found nowhere in the parent nor in any other version of the story is
 //!   **added** (an invented figure, date or quote);
 //! - a key fact of the parent found nowhere in the version is **dropped** (casualty figures,
@@ -92,6 +93,10 @@ pub fn find_drift(
     let parent_text = parent.text.to_lowercase();
     for fact in version_facts {
         if fact.kind == FactKind::Quote {
+            if let Some(item) = misattributed(fact, parent_facts) {
+                drift.push(item);
+                continue;
+            }
             if scope == Scope::Derived
                 && let Some(item) = quote_drift(fact, parent_facts, links, others)
             {
@@ -316,6 +321,48 @@ fn supported_by_others(fact: &Fact, others: &[&[Fact]]) -> bool {
     others
         .iter()
         .any(|facts| facts.iter().any(|other| other.same_figure(fact)))
+}
+
+/// A quote the parent gives to one person and the version to another: changed, when both
+/// name a speaker and no matching quote of the parent has the version's.
+fn misattributed(fact: &Fact, parent_facts: &[Fact]) -> Option<Drift> {
+    let FactValue::Quote(_, Some(speaker)) = &fact.value else {
+        return None;
+    };
+    let matching: Vec<(&Fact, &crate::facts::PersonMention)> = parent_facts
+        .iter()
+        .filter(|p| p.kind == FactKind::Quote && p.same_value(fact))
+        .filter_map(|p| match &p.value {
+            FactValue::Quote(_, Some(who)) => Some((p, who)),
+            _ => None,
+        })
+        .collect();
+    if matching.is_empty() || matching.iter().any(|(_, who)| who.key == speaker.key) {
+        return None;
+    }
+    let (source, original) = matching[0];
+    Some(Drift {
+        kind: DriftKind::Changed,
+        fact_kind: FactKind::Quote,
+        explanation: format!(
+            "the quote “{}” is given to {} instead of {}",
+            shorten_quote(fact.text.trim()),
+            speaker.name,
+            original.name
+        ),
+        source: Some(source.clone()),
+        version: Some(fact.clone()),
+        severity: 1.0,
+    })
+}
+
+/// The first words of a long quote, for an explanation.
+fn shorten_quote(text: &str) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.len() <= 10 {
+        return text.to_string();
+    }
+    format!("{}…", words[..10].join(" "))
 }
 
 /// An invented quote: a quote in a version sentence that is aligned with no parent
