@@ -2,12 +2,12 @@
 //!
 //! Facts catch a changed figure or an invented name. A rewrite can also join true pieces
 //! into a false statement: "City lost 2-1 at the Etihad" when the source has them lose at
-//! Selhurst Park, "Simeone hailed Simeone", a quote handed to the wrong speaker. Every name
-//! and number of such a sentence is in the source; what the source lacks is the connection.
+//! Selhurst Park, "Simeone hailed Simeone". Every name and number of such a sentence is in
+//! the source; what the source lacks is the connection.
 //!
 //! A version sentence that draws on the source — at least [`MIN_SHARED`] of its content
-//! words are in its *passage*, the [`PASSAGE`] source sentences that share the most with it — is
-//! held against that passage:
+//! words are in its *passage*, the [`PASSAGE`] source sentences that share the most with
+//! it — is held against that passage:
 //!
 //! - each pair of neighbouring content words of the sentence must stand within [`WINDOW`]
 //!   content words of each other somewhere in the passage (in either order: a rewrite may
@@ -92,6 +92,9 @@ struct Word {
     text: String,
 }
 
+/// The content words of a sentence in order, repeats next to each other kept once; words
+/// inside `dates` are left out, and words inside `people` are no anchors (the fact check
+/// judges both).
 fn content_words(sentence: &str, dates: &[(usize, usize)], people: &[(usize, usize)]) -> Vec<Word> {
     let tokens: Vec<_> = tokenize(sentence)
         .into_iter()
