@@ -15,6 +15,9 @@
 //! `STEMMA_CLUSTER_TUNE=1 cargo test --release -p stemma --test cluster_eval -- tune
 //! --nocapture` prints the figures over a grid of thresholds.
 
+mod common;
+
+use common::{data, lines};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -22,27 +25,6 @@ use stemma::cluster::{ClusterConfig, Story, cluster_documents};
 use stemma::corpus::{self, document_from_text};
 use stemma::ingest::{IngestConfig, Input};
 use stemma::model::Document;
-
-fn data(path: &str) -> Option<PathBuf> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data")
-        .join(path);
-    if path.exists() {
-        Some(path)
-    } else {
-        eprintln!("skipping: {} not found", path.display());
-        None
-    }
-}
-
-fn lines(path: &Path) -> Vec<serde_json::Value> {
-    std::fs::read_to_string(path)
-        .expect("readable data")
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| serde_json::from_str(l).expect("valid JSON line"))
-        .collect()
-}
 
 fn text_field<'a>(record: &'a serde_json::Value, field: &str) -> &'a str {
     record[field].as_str().unwrap_or_default()

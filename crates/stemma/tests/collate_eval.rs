@@ -8,32 +8,13 @@
 //!   sentence is a body sentence), on the bodies as published and on perturbed bodies
 //!   (paragraphs reordered, words spun).
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use common::{data, lines};
 
 use stemma::collate::{CollateConfig, align_documents};
 use stemma::corpus::document_from_text;
 use stemma::model::Document;
-
-fn data(path: &str) -> Option<PathBuf> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data")
-        .join(path);
-    if path.exists() {
-        Some(path)
-    } else {
-        eprintln!("skipping: {} not found", path.display());
-        None
-    }
-}
-
-fn lines(path: &Path) -> Vec<serde_json::Value> {
-    std::fs::read_to_string(path)
-        .expect("readable data")
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| serde_json::from_str(l).expect("valid JSON line"))
-        .collect()
-}
 
 fn doc(text: &str) -> Option<Document> {
     document_from_text("d", "eval", text).ok()

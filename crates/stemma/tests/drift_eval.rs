@@ -8,7 +8,10 @@
 //! - The demo corpus: every planted drift of `examples/README.md` is found, and nothing else
 //!   is reported as changed.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use common::workspace;
+use std::path::Path;
 
 use stemma::analysis::{AnalyzeConfig, Comparison, compare};
 use stemma::corpus::{self, document_from_text};
@@ -17,10 +20,6 @@ use stemma::drift::claims::ClaimCheck;
 use stemma::facts::FactKind;
 use stemma::ingest::{IngestConfig, Input};
 use stemma::model::Document;
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
 
 fn load(path: &Path) -> Document {
     let mut corpus = corpus::load(&[Input::Path(path.to_path_buf())], &IngestConfig::default());

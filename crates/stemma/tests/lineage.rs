@@ -1,16 +1,15 @@
 //! Lineage on the demo corpus and the dev seeds: the original, each version's parent and
 //! derivation, as a careful reader would draw them.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use common::workspace;
+use std::path::Path;
 
 use stemma::collate::{CollateConfig, collate};
 use stemma::corpus;
 use stemma::ingest::{IngestConfig, Input};
 use stemma::provenance::{ProvenanceConfig, trace};
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
 
 /// (document, parent, derivation) for every version of the one story in `dir`.
 fn lineage_of(dir: &Path) -> (String, Vec<(String, Option<String>, String)>) {

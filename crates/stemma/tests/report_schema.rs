@@ -7,7 +7,10 @@
 //! ignore fields added later, but a field the code writes and the schema does not describe
 //! must fail here, so that the two never drift apart.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use common::workspace;
+use std::path::Path;
 
 use serde_json::{Value, json};
 use stemma::analysis::{AnalyzeConfig, analyze_stories, analyze_story, compare};
@@ -16,10 +19,6 @@ use stemma::corpus::{self, Corpus};
 use stemma::ingest::{IngestConfig, Input};
 use stemma::report::inspect::JsonInspectWriter;
 use stemma::report::json;
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
 
 fn schema() -> Value {
     let path = workspace().join("docs/report.schema.json");

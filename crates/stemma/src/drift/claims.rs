@@ -39,7 +39,7 @@ use crate::facts::{Fact, FactKind, FactValue, dates};
 use crate::model::Document;
 use crate::provenance::Derivation;
 use crate::segment::tokens::{is_stop_word, stem};
-use crate::segment::{TokenKind, tokenize};
+use crate::segment::{Token, TokenKind, tokenize};
 
 /// Share of a sentence's content words its passage must hold for the sentence to be a
 /// statement about the source.
@@ -95,9 +95,13 @@ struct Word {
 /// The content words of a sentence in order, repeats next to each other kept once; words
 /// inside `dates` are left out, and words inside `people` are no anchors (the fact check
 /// judges both).
-fn content_words(sentence: &str, dates: &[(usize, usize)], people: &[(usize, usize)]) -> Vec<Word> {
-    let tokens: Vec<_> = tokenize(sentence)
-        .into_iter()
+fn content_words(
+    tokens: &[Token],
+    dates: &[(usize, usize)],
+    people: &[(usize, usize)],
+) -> Vec<Word> {
+    let tokens: Vec<&Token> = tokens
+        .iter()
         .filter(|t| !dates.iter().any(|&(a, b)| (a..b).contains(&t.start)))
         .collect();
     let mut words: Vec<Word> = Vec::new();
@@ -172,11 +176,11 @@ fn bare_word(lower: &str) -> &str {
         .unwrap_or(lower)
 }
 
-/// The word trigrams of a sentence, lower case, possessives split off as tokenised text
-/// writes them.
-fn trigrams(sentence: &str) -> Vec<[String; 3]> {
-    let words: Vec<String> = tokenize(sentence)
-        .into_iter()
+/// The word trigrams of a sentence's tokens, lower case, possessives split off as
+/// tokenised text writes them.
+fn trigrams(tokens: &[Token]) -> Vec<[String; 3]> {
+    let words: Vec<String> = tokens
+        .iter()
         .map(|t| bare_word(&t.lower).to_string())
         .collect();
     words
@@ -207,9 +211,14 @@ pub(crate) struct Source<'a> {
 
 impl<'a> Source<'a> {
     fn new(document: &'a Document) -> Source<'a> {
+        let mut trigram_set = HashSet::new();
         let sentences: Vec<(usize, &str, Vec<Word>)> = document
             .body_sentences()
-            .map(|(i, s)| (i, s.text.as_str(), content_words(&s.text, &[], &[])))
+            .map(|(i, s)| {
+                let tokens = tokenize(&s.text);
+                trigram_set.extend(trigrams(&tokens));
+                (i, s.text.as_str(), content_words(&tokens, &[], &[]))
+            })
             .collect();
         let keys = sentences
             .iter()
@@ -219,21 +228,17 @@ impl<'a> Source<'a> {
             .iter()
             .flat_map(|(_, _, w)| w.iter().map(|w| w.skeleton.clone()))
             .collect();
-        let trigrams = document
-            .body_sentences()
-            .flat_map(|(_, s)| trigrams(&s.text))
-            .collect();
         Source {
             sentences,
             keys,
             skeletons,
-            trigrams,
+            trigrams: trigram_set,
         }
     }
 
     /// Share of a sentence's word trigrams found in the source.
-    fn phrase_share(&self, sentence: &str) -> f32 {
-        let grams = trigrams(sentence);
+    fn phrase_share(&self, tokens: &[Token]) -> f32 {
+        let grams = trigrams(tokens);
         if grams.is_empty() {
             return 0.0;
         }
@@ -409,8 +414,9 @@ pub fn unsupported_claims(
                 .map(|f| f.span)
                 .collect()
         };
+        let tokens = tokenize(&sentence.text);
         let words = content_words(
-            &sentence.text,
+            &tokens,
             &spans(&[FactKind::Date]),
             &spans(&[FactKind::Person, FactKind::Role]),
         );
@@ -419,8 +425,8 @@ pub fn unsupported_claims(
         }
         // Careful: connections are judged only where the sentence keeps the source's
         // phrasing; names, figures and calendar names the source lacks, everywhere.
-        let phrased = check == ClaimCheck::Strict
-            || parent_source.phrase_share(&sentence.text) >= MIN_PHRASES;
+        let phrased =
+            check == ClaimCheck::Strict || parent_source.phrase_share(&tokens) >= MIN_PHRASES;
         let Some(verdict) = parent_source
             .check(&words, check)
             .map(|v| v.connections_judged(phrased))

@@ -550,6 +550,19 @@ fn drift_marks(
     }
 }
 
+/// The runs of `text`, those inside `marks` marked.
+fn marked_runs<'t>(text: &'t str, marks: &[Range<usize>]) -> Vec<diff::Run<'t>> {
+    let marked: Vec<(Range<usize>, u8)> = marks.iter().map(|r| (r.clone(), 1)).collect();
+    diff::runs(text, &marked)
+}
+
+/// The runs as printable pieces: marked ones in `style`, the rest plain.
+fn styled<'t>(runs: &[diff::Run<'t>], style: Style) -> Vec<(&'t str, Style)> {
+    runs.iter()
+        .map(|run| (run.text, if run.marks == 0 { Style::Plain } else { style }))
+        .collect()
+}
+
 /// Writes a sentence with `marks` in `style`, wrapped under a label column.
 fn write_quote(
     printer: &mut Printer,
@@ -559,12 +572,8 @@ fn write_quote(
     marks: &[Range<usize>],
     style: Style,
 ) -> io::Result<()> {
-    let marked: Vec<(Range<usize>, u8)> = marks.iter().map(|r| (r.clone(), 1)).collect();
-    let runs = diff::runs(text, &marked);
-    let pieces: Vec<(&str, Style)> = runs
-        .iter()
-        .map(|run| (run.text, if run.marks == 0 { Style::Plain } else { style }))
-        .collect();
+    let runs = marked_runs(text, marks);
+    let pieces = styled(&runs, style);
     let indent = " ".repeat(7 + label_width + 2);
     if label.width() > label_width {
         printer.line(&[("       ", Style::Plain), (label, Style::Dim)])?;
@@ -821,12 +830,8 @@ fn write_marked(
     marks: &[Range<usize>],
     style: Style,
 ) -> io::Result<()> {
-    let marked: Vec<(Range<usize>, u8)> = marks.iter().map(|r| (r.clone(), 1)).collect();
-    let runs = diff::runs(text, &marked);
-    let pieces: Vec<(&str, Style)> = runs
-        .iter()
-        .map(|run| (run.text, if run.marks == 0 { Style::Plain } else { style }))
-        .collect();
+    let runs = marked_runs(text, marks);
+    let pieces = styled(&runs, style);
     printer.wrap(first, "      ", &pieces)
 }
 
