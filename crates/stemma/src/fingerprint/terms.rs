@@ -7,7 +7,6 @@
 //! S-stemmer (Harman 1991: "-ies" → "-y", "-es" → "-e", "-s" → "") joins the inflections
 //! that matter for matching stories ("official"/"officials") at a fraction of the cost.
 
-use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use xxhash_rust::xxh3::xxh3_64;
@@ -26,7 +25,7 @@ pub(crate) enum Shape {
 /// One token as the scanner hands it over.
 pub(crate) struct Token<'a> {
     /// What the token means for matching: for a word, lower-cased, a possessive "'s"
-    /// dropped and plurals stemmed ([`s_stem_into`]); for a number, the digits and decimal
+    /// dropped and plurals stemmed ([`s_stem`]); for a number, the digits and decimal
     /// point only ("1,200" → "1200", "$105m" → "105").
     pub(crate) key: &'a str,
     /// The lower-cased token as written (with a number's suffix: "105m"), for shingles.
@@ -37,40 +36,90 @@ pub(crate) struct Token<'a> {
 
 /// Hashes of NLTK's English stop words and news glue words ("said", "told"), the same list
 /// as `segment::tokens`, kept as hashes so the check costs no string hashing.
-static STOP_HASHES: LazyLock<HashSet<u64, NoHashBuilder>> = LazyLock::new(|| {
+static STOP_HASHES: LazyLock<StopSet> = LazyLock::new(|| {
     let mut words: Vec<&str> = stop_words::lookup("en").unwrap_or_default().to_vec();
     words.extend([
         "said", "says", "told", "also", "would", "could", "will", "may", "s", "mr", "mrs", "ms",
         "one", "two", "new", "year", "years", "last", "first", "per", "cent",
     ]);
-    words.iter().map(|w| xxh3_64(w.as_bytes())).collect()
+    StopSet::new(words.iter().map(|w| xxh3_64(w.as_bytes())))
 });
 
 /// Whether a lower-cased word (by its hash) is a stop word.
 pub(crate) fn is_stop(lower_hash: u64) -> bool {
-    STOP_HASHES.contains(&lower_hash)
+    STOP_HASHES.contains(lower_hash)
 }
 
-/// A hasher for keys that are already hashes.
-#[derive(Default, Clone, Copy)]
-pub(crate) struct NoHash(u64);
+/// A set of a few hundred word hashes, asked once per word of every document: open
+/// addressing in a table eight times larger than the set, so a word that is not in it (most
+/// are not) usually meets an empty slot at the first probe. (A `HashSet` spent longer on
+/// its general machinery than on the probe.)
+struct StopSet {
+    slots: Box<[u64]>,
+    mask: usize,
+}
 
-impl std::hash::Hasher for NoHash {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        // Only u64 keys are hashed here; fold anything else in for safety.
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+impl StopSet {
+    fn new(hashes: impl Iterator<Item = u64>) -> StopSet {
+        let hashes: Vec<u64> = hashes.filter(|&h| h != 0).collect();
+        let size = (hashes.len() * 8).next_power_of_two().max(64);
+        let mask = size - 1;
+        let mut slots = vec![0u64; size];
+        for hash in hashes {
+            let mut at = hash as usize & mask;
+            while slots[at] != 0 && slots[at] != hash {
+                at = (at + 1) & mask;
+            }
+            slots[at] = hash;
+        }
+        StopSet {
+            slots: slots.into_boxed_slice(),
+            mask,
         }
     }
-    fn write_u64(&mut self, value: u64) {
-        self.0 = value;
+
+    /// Zero, the empty slot's mark, is never in the set.
+    #[inline]
+    fn contains(&self, hash: u64) -> bool {
+        let mut at = hash as usize & self.mask;
+        loop {
+            match self.slots[at] {
+                0 => return false,
+                slot if slot == hash => return true,
+                _ => at = (at + 1) & self.mask,
+            }
+        }
     }
 }
 
-pub(crate) type NoHashBuilder = std::hash::BuildHasherDefault<NoHash>;
+/// Byte classes of the scanner: one table load per byte instead of a chain of range tests.
+const LOWER: u8 = 1;
+const UPPER: u8 = 2;
+const DIGIT: u8 = 4;
+/// Ends a sentence: `.`, `!`, `?`, `:`, `;` or a line break.
+const STOP: u8 = 8;
+const ALNUM: u8 = LOWER | UPPER | DIGIT;
+
+static CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        table[b] = if byte.is_ascii_lowercase() {
+            LOWER
+        } else if byte.is_ascii_uppercase() {
+            UPPER
+        } else if byte.is_ascii_digit() {
+            DIGIT
+        } else if matches!(byte, b'.' | b'!' | b'?' | b':' | b'\n' | b';') {
+            STOP
+        } else {
+            0
+        };
+        b += 1;
+    }
+    table
+};
 
 /// Scans `text` and calls `on_token` for every word and number, in order.
 ///
@@ -85,11 +134,10 @@ pub(crate) fn scan(text: &str, title: bool, mut on_token: impl FnMut(Token<'_>))
     let mut at = 0;
     while at < bytes.len() {
         let byte = bytes[at];
-        if byte < 0x80 && !byte.is_ascii_alphanumeric() {
+        let class = CLASS[usize::from(byte)];
+        if byte < 0x80 && class & ALNUM == 0 {
             // The common case between words, without decoding a character.
-            if matches!(byte, b'.' | b'!' | b'?' | b':' | b'\n' | b';') {
-                sentence_start = true;
-            }
+            sentence_start |= class == STOP;
             at += 1;
             continue;
         }
@@ -155,12 +203,13 @@ pub(crate) fn scan(text: &str, title: bool, mut on_token: impl FnMut(Token<'_>))
             let mut ascii = true;
             while end < bytes.len() {
                 let b = bytes[end];
+                let class = CLASS[usize::from(b)];
+                if class & ALNUM != 0 {
+                    uppercase += usize::from(class == UPPER);
+                    end += 1;
+                    continue;
+                }
                 if b < 0x80 {
-                    if b.is_ascii_alphanumeric() {
-                        uppercase += usize::from(b.is_ascii_uppercase());
-                        end += 1;
-                        continue;
-                    }
                     // An apostrophe inside a word ("don't", "O'Brien") keeps it whole.
                     if b == b'\''
                         && end > at
@@ -189,7 +238,9 @@ pub(crate) fn scan(text: &str, title: bool, mut on_token: impl FnMut(Token<'_>))
                 }
             }
             let word = &text[at..end];
-            if ascii {
+            if ascii && uppercase == 0 {
+                // Most words: already lower-case, nothing to copy.
+            } else if ascii {
                 lower.push_str(word);
                 lower.make_ascii_lowercase();
             } else {
@@ -208,8 +259,19 @@ pub(crate) fn scan(text: &str, title: bool, mut on_token: impl FnMut(Token<'_>))
             } else {
                 Shape::Word
             };
-            s_stem_into(strip_possessive(&lower), &mut key);
+            let lower = if ascii && uppercase == 0 {
+                word
+            } else {
+                lower.as_str()
+            };
             at = end;
+            sentence_start = false;
+            on_token(Token {
+                key: s_stem(strip_possessive(lower), &mut key),
+                lower,
+                shape,
+            });
+            continue;
         }
         sentence_start = false;
         on_token(Token {
@@ -226,27 +288,31 @@ fn strip_possessive(word: &str) -> &str {
         .unwrap_or(word)
 }
 
-/// Harman's S-stemmer on a lower-cased word, written to `out`: the plural forms English
-/// news needs joined ("officials" → "official", "companies" → "company", "taxes" → "taxe",
-/// "glasses" → "glass", "bus" unchanged). Porter's "-sses" → "-ss" is added to Harman's
-/// rules.
-pub(crate) fn s_stem_into(word: &str, out: &mut String) {
+/// Harman's S-stemmer on a lower-cased word: the plural forms English news needs joined
+/// ("officials" → "official", "companies" → "company", "taxes" → "taxe", "glasses" →
+/// "glass", "bus" unchanged). Porter's "-sses" → "-ss" is added to Harman's rules.
+///
+/// Every rule but "-ies" → "-y" drops letters, so the stem is a slice of the word; `out`
+/// holds it only for "-ies".
+pub(crate) fn s_stem<'a>(word: &'a str, out: &'a mut String) -> &'a str {
     let n = word.len();
     if n < 4 || !word.ends_with('s') {
-        out.push_str(word);
+        word
     } else if word.ends_with("sses") {
-        out.push_str(&word[..n - 2]);
+        &word[..n - 2]
     } else if word.ends_with("ies") && !word.ends_with("eies") && !word.ends_with("aies") {
+        out.clear();
         out.push_str(&word[..n - 3]);
         out.push('y');
+        out
     } else if word.ends_with("es")
         && !(word.ends_with("aes") || word.ends_with("ees") || word.ends_with("oes"))
     {
-        out.push_str(&word[..n - 1]);
+        &word[..n - 1]
     } else if word.ends_with("us") || word.ends_with("ss") {
-        out.push_str(word);
+        word
     } else {
-        out.push_str(&word[..n - 1]);
+        &word[..n - 1]
     }
 }
 
@@ -298,8 +364,7 @@ mod tests {
     fn plurals() {
         let stem = |word: &str| {
             let mut out = String::new();
-            s_stem_into(word, &mut out);
-            out
+            s_stem(word, &mut out).to_string()
         };
         assert_eq!(stem("officials"), "official");
         assert_eq!(stem("companies"), "company");

@@ -100,86 +100,146 @@ fn declared_charset(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
 /// assert_eq!(clean_text("  worth $105m&nbsp;(Â£80m)\u{200b}\n now "), "worth $105m (£80m) now");
 /// ```
 pub fn clean_text(text: &str) -> String {
-    if text.is_ascii() && !text.contains('&') {
-        return clean_ascii(text);
+    let plain = text.is_ascii();
+    if plain && memchr::memchr(b'&', text.as_bytes()).is_none() {
+        // The common case: no mojibake (it needs non-ASCII characters), no entities,
+        // already NFC.
+        return fold_spaces(text);
     }
-    let text = fix_mojibake(text);
+    let text = if plain {
+        Cow::Borrowed(text)
+    } else {
+        fix_mojibake(text)
+    };
     let text = if text.contains('&') {
         Cow::Owned(html_escape::decode_html_entities(&text).into_owned())
     } else {
         text
     };
-    let mut out = String::with_capacity(text.len());
-    let mut pending_space = false;
     // NFC is most of the cost of cleaning; most text is already in NFC, which a quick check
-    // tells without composing.
-    let composed: Cow<'_, str> = if unicode_normalization::is_nfc_quick(text.chars())
+    // of its non-ASCII characters tells without composing (see [`non_ascii`]).
+    if unicode_normalization::is_nfc_quick(non_ascii(&text))
         == unicode_normalization::IsNormalized::Yes
     {
-        Cow::Borrowed(&text)
+        fold_spaces(&text)
     } else {
-        Cow::Owned(text.nfc().collect())
+        fold_spaces(&text.nfc().collect::<String>())
+    }
+}
+
+/// The non-ASCII characters of `text`, in order, found by a byte search.
+///
+/// Enough for the NFC quick check: an ASCII character is in NFC and of combining class 0,
+/// so leaving it out can only turn the check's answer from "yes" to "maybe" or "no" (two
+/// combining marks it separated now meet), never the other way; a "yes" on the rest is a
+/// "yes" on the whole.
+fn non_ascii(text: &str) -> impl Iterator<Item = char> + '_ {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        let at = rest.bytes().position(|b| b >= 0x80)?;
+        let c = rest[at..].chars().next()?;
+        rest = &rest[at + c.len_utf8()..];
+        Some(c)
+    })
+}
+
+/// Characters [`fold_spaces`] drops: zero-width spaces and joiners, word joiners, BOMs,
+/// soft hyphens.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}'
+    )
+}
+
+/// Whether [`fold_spaces`] would return `text` unchanged: no space at either end, no two
+/// in a row, no control, other whitespace or invisible character. Most paragraphs are
+/// tidy, and the checks are passes the compiler vectorises or `memchr` runs, where the
+/// folding loop takes a branch per word.
+fn is_tidy(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else {
+        return true;
     };
-    // ASCII bytes are handled as bytes; only the other characters are decoded.
-    let bytes = composed.as_bytes();
+    if first == b' ' || last == b' ' || memchr::memmem::find(bytes, b"  ").is_some() {
+        return false;
+    }
+    // Printable ASCII and the space, without an early exit, so the loop vectorises.
+    let printable = bytes
+        .iter()
+        .fold(true, |ok, &b| ok & (b.wrapping_sub(0x20) < 0x5f));
+    if printable {
+        return true;
+    }
+    let controls = bytes
+        .iter()
+        .fold(false, |any, &b| any | (b < 0x20) | (b == 0x7f));
+    !controls && !non_ascii(text).any(|c| c.is_whitespace() || c.is_control() || is_invisible(c))
+}
+
+/// Drops invisible characters (zero-width spaces and joiners, word joiners, BOMs, soft
+/// hyphens, which hide inside words on the web) and folds every run of whitespace and
+/// control characters to one space, none at either end.
+///
+/// Works on bytes: stretches that need nothing (most prose is one, a single space between
+/// words included) are copied whole, and only non-ASCII characters are decoded.
+fn fold_spaces(text: &str) -> String {
+    if is_tidy(text) {
+        return text.to_owned();
+    }
+    let bytes = text.as_bytes();
+    // Printable ASCII other than the space.
+    let plain = |b: u8| b.wrapping_sub(0x21) < 0x5e;
+    let mut out = String::with_capacity(text.len());
+    let mut pending_space = false;
+    let mut run = 0;
     let mut at = 0;
+    // Ends the stretch kept so far at `end`, writing the space owed before it.
+    let flush = |out: &mut String, pending_space: &mut bool, run: usize, end: usize| {
+        if run < end {
+            if *pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            *pending_space = false;
+            out.push_str(&text[run..end]);
+        }
+    };
     while at < bytes.len() {
         let b = bytes[at];
-        let (c, width) = if b < 0x80 {
-            (char::from(b), 1)
-        } else {
-            let c = composed[at..].chars().next().unwrap_or(' ');
-            (c, c.len_utf8())
-        };
+        if plain(b) {
+            at += 1;
+            continue;
+        }
+        if b == b' ' && at > run && bytes.get(at + 1).is_some_and(|&next| plain(next)) {
+            // One space between two words: part of the stretch.
+            at += 1;
+            continue;
+        }
+        if b < 0x80 {
+            // A space or a control character.
+            flush(&mut out, &mut pending_space, run, at);
+            pending_space = true;
+            at += 1;
+            run = at;
+            continue;
+        }
+        let c = text[at..].chars().next().unwrap_or(' ');
+        let width = c.len_utf8();
         match c {
-            // Zero-width characters, soft hyphens and BOMs hide inside words on the web.
-            '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}' => {}
-            c if c.is_whitespace() => pending_space = true,
-            c if c.is_control() => pending_space = true,
-            _ => {
-                if pending_space && !out.is_empty() {
-                    out.push(' ');
-                }
-                pending_space = false;
-                out.push_str(&composed[at..at + width]);
+            c if is_invisible(c) => {
+                flush(&mut out, &mut pending_space, run, at);
+                run = at + width;
             }
+            c if c.is_whitespace() || c.is_control() => {
+                flush(&mut out, &mut pending_space, run, at);
+                pending_space = true;
+                run = at + width;
+            }
+            _ => {}
         }
         at += width;
     }
-    out
-}
-
-/// [`clean_text`] of ASCII text without entities, the common case, on bytes: no
-/// mojibake (it needs non-ASCII characters), already NFC, and the only characters to fold
-/// are ASCII whitespace and control characters.
-fn clean_ascii(text: &str) -> String {
-    // ASCII whitespace and control characters are 0x00..=0x20 and 0x7f.
-    let is_space = |b: u8| b <= b' ' || b == 0x7f;
-    let bytes = text.as_bytes();
-    let Some(first) = bytes.iter().position(|&b| !is_space(b)) else {
-        return String::new();
-    };
-    // Some, since `first` is not a space.
-    let last = bytes.iter().rposition(|&b| !is_space(b)).unwrap_or(first);
-    let body = &text[first..=last];
-    let bytes = body.as_bytes();
-    let mut out = String::with_capacity(body.len());
-    // Only a space other than one ' ' before a word needs work; the stretches between
-    // (most prose is one) are copied whole. `body` ends in a non-space, so every space
-    // in it has a next byte.
-    let needs_work =
-        |w: &[u8]| (is_space(w[0]) && w[0] != b' ') || (w[0] == b' ' && is_space(w[1]));
-    let mut start = 0;
-    while let Some(offset) = bytes[start..].windows(2).position(needs_work) {
-        let run = start + offset;
-        out.push_str(&body[start..run]);
-        out.push(' ');
-        start = run + 1;
-        while is_space(bytes[start]) {
-            start += 1;
-        }
-    }
-    out.push_str(&body[start..]);
+    flush(&mut out, &mut pending_space, run, at);
     out
 }
 
@@ -316,7 +376,7 @@ mod tests {
     }
 
     #[test]
-    fn ascii_path_folds_like_the_general_path() {
+    fn spaces_fold_to_one() {
         for text in [
             "",
             "   ",
@@ -332,7 +392,55 @@ mod tests {
                 .filter(|w| !w.is_empty())
                 .collect::<Vec<_>>()
                 .join(" ");
-            assert_eq!(clean_ascii(text), expected, "{text:?}");
+            assert_eq!(fold_spaces(text), expected, "{text:?}");
+        }
+    }
+
+    /// The character-by-character definition [`fold_spaces`] must agree with.
+    fn fold_spaces_by_chars(text: &str) -> String {
+        let mut out = String::new();
+        let mut pending_space = false;
+        for c in text.chars() {
+            match c {
+                '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}' => {}
+                c if c.is_whitespace() || c.is_control() => pending_space = true,
+                c => {
+                    if pending_space && !out.is_empty() {
+                        out.push(' ');
+                    }
+                    pending_space = false;
+                    out.push(c);
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn spaces_fold_like_the_definition() {
+        for text in [
+            "a \u{200b}b",
+            "a\u{200b} b",
+            "\u{200b} a",
+            "worth £80m\u{a0}now",
+            "x\u{2003}\u{2003}y \u{85}z",
+            "caf\u{e9}\u{ad}s and na\u{ef}ve ",
+            " \u{feff}\u{feff} ",
+            "one  two\t\u{3000}three\u{200d}",
+            "£ £",
+            "a\u{9f}b",
+            "tidy text, £5 and caf\u{e9}",
+            " lead",
+            "trail ",
+        ] {
+            assert_eq!(fold_spaces(text), fold_spaces_by_chars(text), "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn spaces_fold_like_the_definition_on_any_text(text in "[a-c £\u{a0}\u{200b}\u{ad}\t\n\u{1}\u{2003}]{0,24}") {
+            proptest::prop_assert_eq!(fold_spaces(&text), fold_spaces_by_chars(&text));
         }
     }
 

@@ -70,6 +70,13 @@ fn is_suspicious(c: char) -> bool {
     matches!(c as u32, 0xC2..=0xF4)
 }
 
+/// Whether any character [`is_suspicious`], on bytes: U+00C2–U+00F4 are written 0xC3 then
+/// 0x82–0xB4 in UTF-8, and a byte search skips the rest of the text at memory speed.
+fn has_suspicious(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(0xC3, bytes).any(|at| matches!(bytes.get(at + 1), Some(0x82..=0xB4)))
+}
+
 /// Repairs mojibake in `text`; borrowed and unchanged when there is none.
 ///
 /// ```
@@ -79,7 +86,7 @@ fn is_suspicious(c: char) -> bool {
 /// assert_eq!(fix_mojibake("naïve café in São Paulo"), "naïve café in São Paulo");
 /// ```
 pub fn fix_mojibake(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_suspicious) {
+    if !has_suspicious(text) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
