@@ -170,39 +170,70 @@ fn anchor_pairs(by_rank: &[&Fingerprint], rarity: &Rarity, config: &ClusterConfi
         })
         .collect();
     postings.par_sort_unstable();
-    let mut shared: Vec<u64> = Vec::new();
+    // The runs of one term whose documents are paired: a term that anchors many documents
+    // names a subject, not a story, and pairing them all would be quadratic. Copies of a
+    // very large story still meet through the bands, and its rewrites through their rarer
+    // anchors.
+    let mut runs: Vec<(u32, u32)> = Vec::new();
     let mut start = 0;
     while start < postings.len() {
         let mut end = start + 1;
         while end < postings.len() && postings[end].0 == postings[start].0 {
             end += 1;
         }
-        let run = &postings[start..end];
-        // A term that anchors many documents names a subject, not a story; pairing them
-        // all would be quadratic. Copies of a very large story still meet through the
-        // bands, and its rewrites through their rarer anchors.
-        if run.len() <= config.anchor_max_df as usize {
-            for (i, a) in run.iter().enumerate() {
-                for b in &run[i + 1..] {
-                    shared.push(pack(a.1, b.1));
-                }
-            }
+        if end - start >= 2 && end - start <= config.anchor_max_df as usize {
+            runs.push((start as u32, end as u32));
         }
         start = end;
     }
-    shared.par_sort_unstable();
+    // Each document's runs, by rank (compressed rows: `first[r]..first[r + 1]`).
+    let mut first = vec![0u32; by_rank.len() + 1];
+    for &(start, end) in &runs {
+        for &(_, rank) in &postings[start as usize..end as usize] {
+            first[rank as usize + 1] += 1;
+        }
+    }
+    for r in 0..by_rank.len() {
+        first[r + 1] += first[r];
+    }
+    let mut filled = first.clone();
+    let mut runs_of = vec![0u32; first[by_rank.len()] as usize];
+    for (k, &(start, end)) in runs.iter().enumerate() {
+        for &(_, rank) in &postings[start as usize..end as usize] {
+            runs_of[filled[rank as usize] as usize] = k as u32;
+            filled[rank as usize] += 1;
+        }
+    }
+    // Each document against the later documents of its runs: those met in at least
+    // `min_shared_anchors` runs are its pairs, found by a small sort per document rather
+    // than one sort of every shared anchor of the corpus.
     let need = config.min_shared_anchors.max(1);
-    let mut pairs = Vec::new();
-    let mut start = 0;
-    while start < shared.len() {
-        let mut end = start + 1;
-        while end < shared.len() && shared[end] == shared[start] {
-            end += 1;
-        }
-        if end - start >= need {
-            pairs.push(shared[start]);
-        }
-        start = end;
-    }
-    pairs
+    (0..by_rank.len() as u32)
+        .into_par_iter()
+        .map_init(Vec::new, |met: &mut Vec<u32>, a| {
+            met.clear();
+            for &k in &runs_of[first[a as usize] as usize..first[a as usize + 1] as usize] {
+                let (start, end) = runs[k as usize];
+                let run = &postings[start as usize..end as usize];
+                // Ranks ascend within a run.
+                let later = run.partition_point(|&(_, rank)| rank <= a);
+                met.extend(run[later..].iter().map(|&(_, rank)| rank));
+            }
+            met.sort_unstable();
+            let mut pairs = Vec::new();
+            let mut at = 0;
+            while at < met.len() {
+                let mut end = at + 1;
+                while end < met.len() && met[end] == met[at] {
+                    end += 1;
+                }
+                if end - at >= need {
+                    pairs.push(pack(a, met[at]));
+                }
+                at = end;
+            }
+            pairs
+        })
+        .flatten_iter()
+        .collect()
 }
