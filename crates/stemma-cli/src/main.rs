@@ -23,7 +23,9 @@ use output::{Output, is_broken_pipe};
 
 /// mimalloc, not the system allocator: reading allocates a few strings per paragraph on
 /// one thread and frees them on others, where glibc's allocator spent a tenth of
-/// `stemma cluster`'s time.
+/// `stemma cluster`'s time. Built without transparent huge pages (`no_thp`): with them
+/// every fresh 2 MiB region was zeroed whole, and peak memory on the 20k benchmark corpus
+/// was 120 MB instead of 76 MB, for no measurable gain in time.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
