@@ -199,6 +199,7 @@ pub(crate) fn scan(text: &str, title: bool, mut on_token: impl FnMut(Token<'_>))
             shape = Shape::Number;
         } else {
             let mut end = at;
+            // Upper-case letters: only whether none, one or two or more are, is used.
             let mut uppercase = 0usize;
             let mut ascii = true;
             // Eight bytes at a time while they are ASCII letters and digits: most words end
@@ -216,7 +217,11 @@ pub(crate) fn scan(text: &str, title: bool, mut on_token: impl FnMut(Token<'_>))
                 } else {
                     (1u64 << (run * 8)) - 1
                 };
-                uppercase += (upper & kept).count_ones() as usize;
+                // Only "none", "one" and "two or more" matter, which needs no bit count
+                // (no `popcnt` on the baseline x86-64 this is built for).
+                let upper = upper & kept;
+                uppercase +=
+                    usize::from(upper != 0) + usize::from(upper & upper.wrapping_sub(1) != 0);
                 end += run as usize;
                 if run < 8 {
                     break;
