@@ -56,7 +56,7 @@ use std::sync::LazyLock;
 
 use super::parse_sections;
 use super::people::{
-    self, PersonMention, Token, TokenKind, WordMap, WordSet, headline_case, tokenize,
+    self, PersonMention, Token, TokenKind, WordMap, WordSet, Words, headline_case, tokenize,
 };
 
 /// The curated list of common news places and organisations.
@@ -369,18 +369,15 @@ struct EntityReader<'r, 'a> {
     title_case: bool,
 }
 
+impl<'a> Words<'a> for EntityReader<'_, 'a> {
+    fn tokens(&self) -> &[Token<'a>] {
+        self.tokens
+    }
+}
+
 impl<'a> EntityReader<'_, 'a> {
     fn known(&self, index: usize) -> Option<Listed> {
         self.known.get(index).copied().flatten()
-    }
-
-    fn word(&self, index: usize) -> Option<&Token<'a>> {
-        self.tokens.get(index).filter(|t| t.is_word())
-    }
-
-    fn lower_is(&self, index: usize, words: &[&str]) -> bool {
-        self.word(index)
-            .is_some_and(|t| words.contains(&t.lower.as_ref()))
     }
 
     /// Whether a token may be part of a capitalised span.

@@ -437,6 +437,24 @@ pub(super) struct Token<'a> {
     pub(super) space_before: bool,
 }
 
+/// What the sentence readers of people and of places and organisations share: the words of
+/// a tokenised sentence, by index.
+pub(super) trait Words<'a> {
+    /// The sentence's tokens.
+    fn tokens(&self) -> &[Token<'a>];
+
+    /// The token at `index` when it is a word.
+    fn word(&self, index: usize) -> Option<&Token<'a>> {
+        self.tokens().get(index).filter(|t| t.is_word())
+    }
+
+    /// Whether the token at `index` is a word, lower-cased one of `words`.
+    fn lower_is(&self, index: usize, words: &[&str]) -> bool {
+        self.word(index)
+            .is_some_and(|t| words.contains(&t.lower.as_ref()))
+    }
+}
+
 impl Token<'_> {
     pub(super) fn is_word(&self) -> bool {
         self.kind == TokenKind::Word
@@ -1226,16 +1244,13 @@ fn find(sentence: &str, known: Option<&NameIndex>) -> Vec<PersonMention> {
     reader.people()
 }
 
+impl<'a> Words<'a> for Reader<'a> {
+    fn tokens(&self) -> &[Token<'a>] {
+        &self.tokens
+    }
+}
+
 impl<'a> Reader<'a> {
-    fn word(&self, index: usize) -> Option<&Token<'a>> {
-        self.tokens.get(index).filter(|t| t.is_word())
-    }
-
-    fn lower_is(&self, index: usize, words: &[&str]) -> bool {
-        self.word(index)
-            .is_some_and(|t| words.contains(&t.lower.as_ref()))
-    }
-
     /// Whether the token is a word that is never a name (an acronym never is one of
     /// those: "US" is not "us").
     fn not_name_at(&self, index: usize) -> bool {
