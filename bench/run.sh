@@ -75,6 +75,21 @@ fi
 
 RESULTS=()
 
+# measure LABEL COMMAND... — runs a clustering command that writes
+# $OUT/LABEL-$DOCS.jsonl, under GNU time, scores its stories against the truth and
+# adds "LABEL wall rss scorefile" to RESULTS; fails when the command fails.
+measure() {
+  local label="$1"
+  shift
+  rm -f "$OUT/$label-$DOCS.jsonl"
+  /usr/bin/time -v -o "$OUT/time-$label-$DOCS.txt" "$@" || return 1
+  local wall rss
+  read -r wall rss < <(time_figures "$OUT/time-$label-$DOCS.txt")
+  "$PY" "$BENCH/score.py" --truth "$TRUTH" --clusters "$OUT/$label-$DOCS.jsonl" --label "$label" \
+    | tee "$OUT/score-$label-$DOCS.txt" >&2
+  RESULTS+=("$label $wall $rss $OUT/score-$label-$DOCS.txt")
+}
+
 # --- stemma ------------------------------------------------------------------
 if [ -z "${SKIP_STEMMA:-}" ]; then
   BIN="${STEMMA_BIN:-}"
@@ -92,16 +107,8 @@ if [ -z "${SKIP_STEMMA:-}" ]; then
   fi
   if [ -n "$BIN" ]; then
     say "running stemma cluster"
-    rm -f "$OUT/stemma-$DOCS.jsonl"
-    if /usr/bin/time -v -o "$OUT/time-stemma-$DOCS.txt" \
-        "$BIN" cluster "$CORPUS" --out "$OUT/stemma-$DOCS.jsonl"; then
-      read -r WALL RSS < <(time_figures "$OUT/time-stemma-$DOCS.txt")
-      "$PY" "$BENCH/score.py" --truth "$TRUTH" --clusters "$OUT/stemma-$DOCS.jsonl" --label stemma \
-        | tee "$OUT/score-stemma-$DOCS.txt" >&2
-      RESULTS+=("stemma $WALL $RSS $OUT/score-stemma-$DOCS.txt")
-    else
-      say "stemma cluster failed (see above): no figures for stemma"
-    fi
+    measure stemma "$BIN" cluster "$CORPUS" --out "$OUT/stemma-$DOCS.jsonl" \
+      || say "stemma cluster failed (see above): no figures for stemma"
   fi
 else
   say "SKIP_STEMMA set: skipping stemma"
@@ -119,13 +126,8 @@ if [ -z "${SKIP_DATASKETCH:-}" ]; then
     "$VENV/bin/pip" install -q "datasketch==2.0.0"
   fi
   say "running datasketch MinHash-LSH"
-  rm -f "$OUT/datasketch-$DOCS.jsonl"
-  /usr/bin/time -v -o "$OUT/time-datasketch-$DOCS.txt" \
-    "$VENV/bin/python" "$BENCH/datasketch_cluster.py" "$CORPUS" --out "$OUT/datasketch-$DOCS.jsonl"
-  read -r WALL RSS < <(time_figures "$OUT/time-datasketch-$DOCS.txt")
-  "$PY" "$BENCH/score.py" --truth "$TRUTH" --clusters "$OUT/datasketch-$DOCS.jsonl" --label datasketch \
-    | tee "$OUT/score-datasketch-$DOCS.txt" >&2
-  RESULTS+=("datasketch $WALL $RSS $OUT/score-datasketch-$DOCS.txt")
+  measure datasketch "$VENV/bin/python" "$BENCH/datasketch_cluster.py" "$CORPUS" \
+    --out "$OUT/datasketch-$DOCS.jsonl"
 else
   say "SKIP_DATASKETCH set: skipping datasketch"
 fi
