@@ -101,7 +101,12 @@ impl Rarity {
 
     /// Inverse document frequency, capped at that of a term seen twice.
     pub(crate) fn idf(&self, term: u32) -> f32 {
-        let df = self.document_frequency(term);
+        self.idf_of_frequency(self.document_frequency(term))
+    }
+
+    /// The inverse document frequency of a term held by `df` documents, for a caller that
+    /// has looked the frequency up already (each lookup is a cache miss in a large table).
+    pub(crate) fn idf_of_frequency(&self, df: u32) -> f32 {
         match self.idf_by_df.get(df as usize) {
             Some(&idf) => idf,
             None => idf(self.documents, df).min(self.max_idf),

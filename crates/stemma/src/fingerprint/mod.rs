@@ -213,6 +213,7 @@ fn combine(window: &[u64], oldest: usize) -> u64 {
     })
 }
 
+#[inline]
 fn push_term(terms: &mut Vec<u32>, token: &terms::Token<'_>, lower_hash: u64) {
     let kind = match token.shape {
         Shape::Number => TermKind::Number,

@@ -344,6 +344,7 @@ fn strip_possessive(word: &str) -> &str {
 ///
 /// Every rule but "-ies" → "-y" drops letters, so the stem is a slice of the word; `out`
 /// holds it only for "-ies".
+#[inline]
 pub(crate) fn s_stem<'a>(word: &'a str, out: &'a mut String) -> &'a str {
     let n = word.len();
     if n < 4 || !word.ends_with('s') {
