@@ -194,4 +194,26 @@ mod tests {
         let groups = group(6, &edges, 0.5, 0.0, (0.5, 0.0), &similarity);
         assert_eq!(groups, vec![vec![0, 1, 2], vec![3, 4, 5]]);
     }
+
+    #[test]
+    fn a_failed_check_is_tried_again_once_a_group_has_grown() {
+        // {0, 1} and {2} fail (average 0.25 < 0.3); 3 then joins {0, 1}, and {0, 1, 3}
+        // against {2} averages 0.317: the later edge 2–3 must be checked, not skipped as a
+        // repeat of the failure between the same two roots.
+        let similarity = |a: u32, b: u32| match (a.min(b), a.max(b)) {
+            (0, 1) => 0.9,
+            (0, 2) | (0, 3) | (1, 3) => 0.5,
+            (2, 3) => 0.45,
+            _ => 0.0,
+        };
+        let edges = [
+            (0.9, 0, 1),
+            (0.5, 0, 2),
+            (0.5, 0, 3),
+            (0.5, 1, 3),
+            (0.45, 2, 3),
+        ];
+        let groups = group(4, &edges, 0.3, 0.0, (0.3, 0.0), &similarity);
+        assert_eq!(groups, vec![vec![0, 1, 2, 3]]);
+    }
 }
