@@ -244,3 +244,104 @@ fn anchor_pairs(by_rank: &[&Fingerprint], rarity: &Rarity, config: &ClusterConfi
         .flatten_iter()
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::document_from_text;
+    use crate::fingerprint::{FingerprintConfig, fingerprint};
+    use std::collections::{HashMap, HashSet};
+
+    /// Documents drawn from a small vocabulary of names, numbers and words, so that many
+    /// share anchors, some terms anchor more documents than `anchor_max_df`, and pairs
+    /// share one, two or more anchors.
+    fn fingerprints() -> Vec<Fingerprint> {
+        let syllables = [
+            "bel", "kor", "vas", "lo", "dub", "zar", "pet", "tar", "mis", "or",
+        ];
+        // A hundred rare names, and six words every other document uses.
+        let rare: Vec<String> = (0..100)
+            .map(|k| {
+                let name = format!("{}{}", syllables[k / 10], syllables[k % 10]);
+                let mut chars = name.chars();
+                chars
+                    .next()
+                    .map_or(String::new(), |c| c.to_uppercase().chain(chars).collect())
+            })
+            .collect();
+        let common = [
+            "flood",
+            "governor",
+            "residents",
+            "rescue",
+            "bridge",
+            "council",
+        ];
+        let mut state = 7u64;
+        let mut next = |n: usize| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
+            (state >> 33) as usize % n
+        };
+        (0..40)
+            .map(|d| {
+                let mut picked: Vec<&str> = (0..3).map(|_| common[next(common.len())]).collect();
+                picked.extend((0..8).map(|_| rare[next(rare.len())].as_str()));
+                let text = format!("Reports said {}.", picked.join(" and "));
+                let document = document_from_text(&format!("d{d}"), "t", &text).expect("text");
+                fingerprint(&document, &FingerprintConfig::default())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn anchor_pairs_are_the_pairs_sharing_enough_small_anchors() {
+        let prints = fingerprints();
+        let by_rank: Vec<&Fingerprint> = prints.iter().collect();
+        let config = ClusterConfig {
+            anchors: 6,
+            anchor_max_df: 4,
+            min_shared_anchors: 2,
+            ..ClusterConfig::default()
+        };
+        let rarity = Rarity::count(&prints, &config);
+        // Each document's anchors by the module's rule, then every pair by brute force.
+        let anchors: Vec<HashSet<u32>> = by_rank
+            .iter()
+            .map(|f| {
+                let mut chosen: Vec<(f32, u32)> = f
+                    .terms
+                    .iter()
+                    .filter(|&&t| rarity.document_frequency(t) >= 2)
+                    .map(|&t| (rarity.weight(t), term_hash(t)))
+                    .collect();
+                chosen.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+                chosen.truncate(config.anchors);
+                chosen.into_iter().map(|(_, hash)| hash).collect()
+            })
+            .collect();
+        let mut holders: HashMap<u32, usize> = HashMap::new();
+        for set in &anchors {
+            for &hash in set {
+                *holders.entry(hash).or_default() += 1;
+            }
+        }
+        let mut expected = Vec::new();
+        for a in 0..anchors.len() {
+            for b in a + 1..anchors.len() {
+                let shared = anchors[a]
+                    .intersection(&anchors[b])
+                    .filter(|hash| holders[*hash] <= config.anchor_max_df as usize)
+                    .count();
+                if shared >= config.min_shared_anchors {
+                    expected.push(pack(a as u32, b as u32));
+                }
+            }
+        }
+        let got = anchor_pairs(&by_rank, &rarity, &config);
+        assert!(!expected.is_empty() && expected.len() < 40 * 39 / 2);
+        assert!(holders.values().any(|&n| n > config.anchor_max_df as usize));
+        assert_eq!(got, expected);
+    }
+}
