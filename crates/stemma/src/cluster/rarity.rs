@@ -129,3 +129,42 @@ impl Rarity {
 fn idf(documents: f32, df: u32) -> f32 {
     ((documents + 1.0) / (df as f32 + 0.5)).ln().max(0.0)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::document_from_text;
+    use crate::fingerprint::{FingerprintConfig, fingerprint};
+    use std::collections::HashMap;
+
+    #[test]
+    fn small_corpora_count_exactly() {
+        let texts = [
+            "A dam burst above Belozar on Thursday, killing 14 people, officials said.",
+            "Officials in Korvask said 1,200 residents of Belozar were evacuated.",
+            "Governor Anton Veresov visited Lozavka and Dubrets after the flood.",
+            "Shares in Cairn Energy rose 6% after the firm said its oilfield was larger.",
+        ];
+        let prints: Vec<Fingerprint> = texts
+            .iter()
+            .map(|text| {
+                let document = document_from_text("x", "x", text).expect("text");
+                fingerprint(&document, &FingerprintConfig::default())
+            })
+            .collect();
+        let rarity = Rarity::count(&prints, &ClusterConfig::default());
+        let mut exact: HashMap<u32, u32> = HashMap::new();
+        for print in &prints {
+            for &term in print.terms.iter() {
+                *exact.entry(term_hash(term)).or_default() += 1;
+            }
+        }
+        for print in &prints {
+            for &term in print.terms.iter() {
+                assert_eq!(rarity.document_frequency(term), exact[&term_hash(term)]);
+            }
+        }
+        // "belozar" and "official" are in two documents, "said" is a stop word.
+        assert!(exact.values().any(|&df| df == 2));
+    }
+}
