@@ -49,6 +49,9 @@ const MIN_SLOTS: usize = 1 << 16;
 /// The most counters (64 MiB).
 const MAX_SLOTS: usize = 1 << 24;
 
+// A counter is found by the top bits of a hash: there cannot be more counters than hashes.
+const _: () = assert!(MAX_SLOTS <= 1 << HASH_BITS);
+
 /// Frequencies below this have their inverse document frequency in a table.
 const IDF_TABLE: usize = 1 << 14;
 
