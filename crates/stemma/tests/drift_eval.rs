@@ -10,7 +10,7 @@
 
 mod common;
 
-use common::workspace;
+use common::{data, workspace};
 use std::path::Path;
 
 use stemma::analysis::{AnalyzeConfig, Comparison, compare};
@@ -50,11 +50,9 @@ fn items(comparison: &Comparison, kind: DriftKind) -> Vec<(FactKind, String, Str
 
 #[test]
 fn seeds_dev_drift() {
-    let dir = workspace().join("../shared/data/seeds-dev");
-    if !dir.exists() {
-        eprintln!("skipping: {} not found", dir.display());
+    let Some(dir) = data("seeds-dev") else {
         return;
-    }
+    };
     let source = load(&dir.join("001_cd8afdc8f47b9116.txt"));
     let paraphrase = load(&dir.join("002_388b3ba3cb0d43d6.txt"));
     let summary = load(&dir.join("004_cd071ab01838d533.txt"));
@@ -227,11 +225,9 @@ fn frank(rows: &[(Document, Document, serde_json::Value)], claims: ClaimCheck) -
 
 #[test]
 fn frank_consistency() {
-    let path = workspace().join("../shared/data/frank/cnndm.jsonl");
-    if !path.exists() {
-        eprintln!("skipping: {} not found", path.display());
+    let Some(path) = data("frank/cnndm.jsonl") else {
         return;
-    }
+    };
     let text = std::fs::read_to_string(&path).expect("readable");
     let rows: Vec<(Document, Document, serde_json::Value)> = text
         .lines()

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::workspace;
+use common::{data, workspace};
 use std::path::Path;
 
 use stemma::collate::{CollateConfig, collate};
@@ -76,11 +76,9 @@ fn demo_story_lineage() {
 
 #[test]
 fn seeds_dev_lineage() {
-    let dir = workspace().join("../shared/data/seeds-dev");
-    if !dir.exists() {
-        eprintln!("skipping: {} not found", dir.display());
+    let Some(dir) = data("seeds-dev") else {
         return;
-    }
+    };
     let (original, rows) = lineage_of(&dir);
     assert_eq!(original, "001_cd8afdc8f47b9116");
     assert_eq!(

@@ -21,7 +21,7 @@ use rayon::prelude::*;
 
 use super::ClusterConfig;
 use super::rarity::Rarity;
-use crate::fingerprint::{Fingerprint, TermKind, mix64, term_count, term_hash};
+use crate::fingerprint::{Fingerprint, mix64, term_hash};
 
 /// Buckets larger than this contribute a star, not all their pairs.
 const FULL_BUCKET: usize = 12;
@@ -160,11 +160,7 @@ fn anchor_pairs(by_rank: &[&Fingerprint], rarity: &Rarity, config: &ClusterConfi
                 .filter_map(|&t| {
                     // One lookup of the frequency for both the test and the weight.
                     let df = rarity.document_frequency(t);
-                    (df >= 2).then(|| {
-                        let idf = rarity.idf_of_frequency(df);
-                        let weight = rarity.weight_as(idf, TermKind::of(t), term_count(t));
-                        (weight, term_hash(t))
-                    })
+                    (df >= 2).then(|| (rarity.weight_of_frequency(t, df), term_hash(t)))
                 })
                 .collect();
             let by_weight =

@@ -107,9 +107,9 @@ impl Rarity {
         self.idf_of_frequency(self.document_frequency(term))
     }
 
-    /// The inverse document frequency of a term held by `df` documents, for a caller that
-    /// has looked the frequency up already (each lookup is a cache miss in a large table).
-    pub(crate) fn idf_of_frequency(&self, df: u32) -> f32 {
+    /// The inverse document frequency of a term held by `df` documents (looking a
+    /// frequency up is a cache miss in a large table: callers that need it twice pass it).
+    fn idf_of_frequency(&self, df: u32) -> f32 {
         match self.idf_by_df.get(df as usize) {
             Some(&idf) => idf,
             None => idf(self.documents, df).min(self.max_idf),
@@ -119,7 +119,17 @@ impl Rarity {
     /// The weight of a term in a document: rarity, times `name_boost` for names and numbers,
     /// times `1 + count_weight · ln(occurrences)`.
     pub(crate) fn weight(&self, term: u32) -> f32 {
-        self.weight_as(self.idf(term), TermKind::of(term), term_count(term))
+        self.weight_of_frequency(term, self.document_frequency(term))
+    }
+
+    /// [`Rarity::weight`] of a term held by `df` documents, for a caller that has looked
+    /// the frequency up already.
+    pub(crate) fn weight_of_frequency(&self, term: u32, df: u32) -> f32 {
+        self.weight_as(
+            self.idf_of_frequency(df),
+            TermKind::of(term),
+            term_count(term),
+        )
     }
 
     /// The weight of a term of this rarity, kind and count.

@@ -264,8 +264,10 @@ pub(crate) fn scan(text: &str, title: bool, mut on_token: impl FnMut(Token<'_>))
                 }
             }
             let word = &text[at..end];
-            if ascii && uppercase == 0 {
-                // Most words: already lower-case, nothing to copy.
+            // Most words are already lower-case ASCII: nothing to copy.
+            let as_written = ascii && uppercase == 0;
+            if as_written {
+                // `lower` stays empty: the token borrows `word` below.
             } else if ascii {
                 lower.push_str(word);
                 lower.make_ascii_lowercase();
@@ -285,11 +287,7 @@ pub(crate) fn scan(text: &str, title: bool, mut on_token: impl FnMut(Token<'_>))
             } else {
                 Shape::Word
             };
-            let lower = if ascii && uppercase == 0 {
-                word
-            } else {
-                lower.as_str()
-            };
+            let lower = if as_written { word } else { lower.as_str() };
             at = end;
             sentence_start = false;
             on_token(Token {
