@@ -144,14 +144,19 @@ pub fn term_count(term: u32) -> u32 {
 
 /// Fingerprints a document: signature of the body's shingles, terms of the title and body.
 pub fn fingerprint(document: &Document, config: &FingerprintConfig) -> Fingerprint {
-    let shingle_words = config.shingle_words.max(1);
+    // Three words, the default, keep their window in registers.
+    match config.shingle_words.max(1) {
+        3 => fingerprint_with(document, config, Three::default()),
+        n => fingerprint_with(document, config, Window::new(n)),
+    }
+}
+
+fn fingerprint_with(
+    document: &Document,
+    config: &FingerprintConfig,
+    mut window: impl Shingler,
+) -> Fingerprint {
     let mut sketch = OnePermutation::new(config.signature_len);
-    // The last `shingle_words` token hashes, oldest first once full.
-    // The last `shingle_words` token hashes, as a ring whose next slot to write, `next`,
-    // holds the oldest; `seen` counts the tokens.
-    let mut window = vec![0u64; shingle_words];
-    let mut next = 0usize;
-    let mut seen = 0usize;
     // About one term per six bytes of news text; growing the list costs more than this.
     let mut terms: Vec<u32> = Vec::with_capacity((document.text.len() / 6).clamp(64, 1 << 16));
     let mut words = 0u32;
@@ -167,21 +172,16 @@ pub fn fingerprint(document: &Document, config: &FingerprintConfig) -> Fingerpri
         years |= year_bit(&token);
         let lower_hash = xxh3_64(token.lower.as_bytes());
         words += 1;
-        window[next] = lower_hash;
-        next = if next + 1 == shingle_words {
-            0
-        } else {
-            next + 1
-        };
-        seen += 1;
-        if seen >= shingle_words {
-            sketch.add(combine(&window, next));
+        if let Some(shingle) = window.push(lower_hash) {
+            sketch.add(shingle);
         }
         push_term(&mut terms, &token, lower_hash);
     });
-    if sketch.shingles() == 0 && seen > 0 {
+    if sketch.shingles() == 0 {
         // Fewer words than a shingle: the words themselves are the one shingle.
-        sketch.add(combine(&window[..seen], 0));
+        if let Some(shingle) = window.partial() {
+            sketch.add(shingle);
+        }
     }
     let shingles = sketch.shingles();
     Fingerprint {
@@ -197,19 +197,78 @@ pub fn fingerprint(document: &Document, config: &FingerprintConfig) -> Fingerpri
     }
 }
 
-/// The hash of the shingle in the ring `window` whose oldest token is at `oldest`.
-#[inline]
-fn combine(window: &[u64], oldest: usize) -> u64 {
-    let n = window.len();
-    let at = |k: usize| {
-        let i = oldest + k;
-        window[if i >= n { i - n } else { i }]
-    };
-    if n == 3 {
-        return minhash::shingle_hash(at(0), at(1), at(2));
+/// The last few token hashes of a text, which make its shingles.
+trait Shingler {
+    /// Adds the next token's hash; returns the hash of the shingle it completes.
+    fn push(&mut self, token: u64) -> Option<u64>;
+    /// The hash of the tokens seen as one shingle, when they were too few to complete one.
+    fn partial(&self) -> Option<u64>;
+}
+
+/// Shingles of three tokens.
+#[derive(Default)]
+struct Three {
+    older: u64,
+    old: u64,
+    seen: usize,
+}
+
+impl Shingler for Three {
+    #[inline]
+    fn push(&mut self, token: u64) -> Option<u64> {
+        let shingle = (self.seen >= 2).then(|| minhash::shingle_hash(self.older, self.old, token));
+        self.older = self.old;
+        self.old = token;
+        self.seen += 1;
+        shingle
     }
-    (0..n).fold(0x243f_6a88_85a3_08d3u64, |acc, k| {
-        mix64(acc.rotate_left(17) ^ at(k))
+
+    fn partial(&self) -> Option<u64> {
+        match self.seen {
+            1 => Some(combine(&[self.old])),
+            2 => Some(combine(&[self.older, self.old])),
+            _ => None,
+        }
+    }
+}
+
+/// Shingles of any number of tokens: the last ones, oldest first.
+struct Window {
+    tokens: Vec<u64>,
+    seen: usize,
+}
+
+impl Window {
+    fn new(n: usize) -> Window {
+        Window {
+            tokens: vec![0; n],
+            seen: 0,
+        }
+    }
+}
+
+impl Shingler for Window {
+    fn push(&mut self, token: u64) -> Option<u64> {
+        let n = self.tokens.len();
+        self.tokens.copy_within(1.., 0);
+        self.tokens[n - 1] = token;
+        self.seen += 1;
+        (self.seen >= n).then(|| combine(&self.tokens))
+    }
+
+    fn partial(&self) -> Option<u64> {
+        let n = self.tokens.len();
+        (self.seen > 0 && self.seen < n).then(|| combine(&self.tokens[n - self.seen..]))
+    }
+}
+
+/// The hash of a shingle of token hashes, oldest first.
+fn combine(tokens: &[u64]) -> u64 {
+    if let [a, b, c] = *tokens {
+        return minhash::shingle_hash(a, b, c);
+    }
+    tokens.iter().fold(0x243f_6a88_85a3_08d3u64, |acc, &token| {
+        mix64(acc.rotate_left(17) ^ token)
     })
 }
 
@@ -237,10 +296,48 @@ fn push_term(terms: &mut Vec<u32>, token: &terms::Token<'_>, lower_hash: u64) {
     terms.push((hash26 << 6) | kind as u32);
 }
 
+/// Sorts numbers that are hashes, so spread evenly: one counting pass places each in the
+/// bucket of its top bits, about one per bucket, and an insertion sort puts the few that
+/// share a bucket in order. A document's few hundred terms sort in a quarter of the time
+/// a comparison sort takes.
+fn sort_by_top_bits(values: Vec<u32>) -> Vec<u32> {
+    if values.len() < 32 {
+        let mut values = values;
+        values.sort_unstable();
+        return values;
+    }
+    let bits = (usize::BITS - values.len().leading_zeros()).min(16);
+    let shift = u32::BITS - bits;
+    let mut starts = vec![0u32; (1 << bits) + 1];
+    for &v in &values {
+        starts[(v >> shift) as usize + 1] += 1;
+    }
+    for b in 1..starts.len() {
+        starts[b] += starts[b - 1];
+    }
+    let mut sorted = vec![0u32; values.len()];
+    for &v in &values {
+        let slot = &mut starts[(v >> shift) as usize];
+        sorted[*slot as usize] = v;
+        *slot += 1;
+    }
+    // Buckets are in order; within one, few values: insertion sort.
+    for i in 1..sorted.len() {
+        let v = sorted[i];
+        let mut j = i;
+        while j > 0 && sorted[j - 1] > v {
+            sorted[j] = sorted[j - 1];
+            j -= 1;
+        }
+        sorted[j] = v;
+    }
+    sorted
+}
+
 /// Sorts terms and folds repeats into one with a count (a term seen as a name anywhere
 /// is a name), then caps them.
-fn finish_terms(mut terms: Vec<u32>, max_terms: usize) -> Box<[u32]> {
-    terms.sort_unstable();
+fn finish_terms(terms: Vec<u32>, max_terms: usize) -> Box<[u32]> {
+    let terms = sort_by_top_bits(terms);
     let mut distinct: Vec<u32> = Vec::with_capacity(terms.len());
     let mut start = 0;
     while start < terms.len() {
@@ -315,6 +412,35 @@ mod tests {
         let g = print("1200 residents left Belozar. Official returned.");
         let hashes = |f: &Fingerprint| f.terms.iter().map(|&t| term_hash(t)).collect::<Vec<_>>();
         assert_eq!(hashes(&f), hashes(&g));
+    }
+
+    #[test]
+    fn three_word_window_is_the_general_one() {
+        let tokens: Vec<u64> = (1..=7u64).map(mix64).collect();
+        for n in 0..=tokens.len() {
+            let (mut three, mut any) = (Three::default(), Window::new(3));
+            let pushed: Vec<(Option<u64>, Option<u64>)> = tokens[..n]
+                .iter()
+                .map(|&t| (three.push(t), any.push(t)))
+                .collect();
+            assert!(pushed.iter().all(|(a, b)| a == b), "{n} tokens");
+            assert_eq!(three.partial(), any.partial(), "{n} tokens");
+        }
+        // Fewer tokens than a shingle make one shingle of themselves.
+        let mut four = Window::new(4);
+        assert_eq!(four.partial(), None);
+        four.push(tokens[0]);
+        four.push(tokens[1]);
+        assert_eq!(four.partial(), Some(combine(&tokens[..2])));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn top_bits_sort_sorts(values in proptest::collection::vec(proptest::num::u32::ANY, 0..600)) {
+            let mut expected = values.clone();
+            expected.sort_unstable();
+            proptest::prop_assert_eq!(sort_by_top_bits(values), expected);
+        }
     }
 
     #[test]

@@ -31,7 +31,7 @@ static PATTERNS: LazyLock<RegexSet> = LazyLock::new(|| {
 /// ```
 pub fn is_boilerplate(line: &str) -> bool {
     // Long lines are prose; only short lines are menus, prompts and links.
-    line.chars().count() <= 160 && PATTERNS.is_match(line.trim())
+    line.chars().nth(160).is_none() && PATTERNS.is_match(line.trim())
 }
 
 #[cfg(test)]

@@ -274,7 +274,12 @@ pub fn normalize_blocks(blocks: Vec<Block>) -> Vec<Block> {
         if text.is_empty() {
             continue;
         }
-        if block.kind == BlockKind::Paragraph && headings.contains(&text.to_lowercase()) {
+        // Most documents have no headings (JSON Lines, plain text): no paragraph to
+        // lower-case then.
+        if block.kind == BlockKind::Paragraph
+            && !headings.is_empty()
+            && headings.contains(&text.to_lowercase())
+        {
             continue;
         }
         out.push(Block {
