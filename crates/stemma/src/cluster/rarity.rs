@@ -2,12 +2,12 @@
 //! of counters indexed by the term hash.
 //!
 //! An exact table would need a hash map of every distinct term (millions on a crawl); the
-//! counters cost 4 bytes a slot, two slots per term of the corpus and at most 64 MiB, and
-//! a collision only makes a term look a little more common than it is (the rare term
-//! usually shares its slot with another rare one). Up to some 30,000 news documents the
-//! counts are close to exact; a crawl of millions fills the 64 MiB cap, as it did before
-//! the table was sized this way. Counting is parallel with relaxed atomic adds, whose sum
-//! does not depend on the order, so the table is the same whatever the thread count.
+//! counters cost 4 bytes a slot, eight slots per distinct term of the corpus (estimated
+//! beforehand) and at most 64 MiB, and a collision only makes a term look a little more
+//! common than it is (the rare term usually shares its slot with another rare one). Up to
+//! some two million distinct terms the counts are close to exact; a crawl with more fills
+//! the 64 MiB cap. Counting is parallel with relaxed atomic adds, whose sum does not
+//! depend on the order, so the table is the same whatever the thread count.
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -58,17 +58,17 @@ const IDF_TABLE: usize = 1 << 14;
 impl Rarity {
     /// Counts the terms of every fingerprint.
     pub(crate) fn count(fingerprints: &[Fingerprint], config: &ClusterConfig) -> Rarity {
-        let total_terms: usize = fingerprints.iter().map(|f| f.terms.len()).sum();
-        // Two slots per term: news repeats its vocabulary, so distinct terms are an eighth
-        // to a sixth of all terms (ECB+, FRANK, BBC), one slot in twelve or more is taken,
-        // and a term shares its slot with another one time in fifteen or less (ECB+: 9,105
-        // distinct terms in 131,072 slots). The old quarter of the total put 43% of ECB+'s
-        // terms in a shared slot and made the stories depend on the hash: with a term hash
-        // one bit shorter, ECB+'s B³ F1 went from 0.928 to 0.916, what near-exact counts
-        // give at any table size from one slot per term to 64 per term. The cap is reached
-        // from about 4.2 million terms (some 30,000 news documents) on.
-        let slots = total_terms
-            .saturating_mul(2)
+        // Eight slots per distinct term: a term shares its slot with another one time in
+        // nine to seventeen (ECB+: 9,105 distinct terms in 131,072 slots). Fewer slots put
+        // more rare terms in a shared slot and made the stories depend on the hash (a
+        // quarter of a slot per term, then the rule, put 43% of ECB+'s terms in a shared
+        // slot, and a term hash one bit shorter moved ECB+'s B³ F1 from 0.928 to 0.916).
+        // More slots make every lookup a cache miss: the table is read four times per term
+        // of every document, and a table of 64 MiB for a corpus of 26,000 distinct terms
+        // (the 20,000-document benchmark, when slots followed the count of all terms) cost
+        // more than counting. The cap is reached from about two million distinct terms on.
+        let slots = distinct_terms(fingerprints)
+            .saturating_mul(8)
             .next_power_of_two()
             .clamp(MIN_SLOTS, MAX_SLOTS);
         let counts: Vec<AtomicU32> = (0..slots).map(|_| AtomicU32::new(0)).collect();
@@ -138,6 +138,52 @@ impl Rarity {
     }
 }
 
+/// An estimate of the number of distinct term hashes in `fingerprints`, within a few
+/// percent: HyperLogLog (Flajolet et al. 2007) with 4,096 registers, the low 12 bits of a
+/// hash choosing the register and the other 14 bits its rank. Registers merge by maximum,
+/// so the estimate does not depend on the order or the thread count.
+fn distinct_terms(fingerprints: &[Fingerprint]) -> usize {
+    const INDEX_BITS: u32 = 12;
+    const REGISTERS: usize = 1 << INDEX_BITS;
+    const RANK_BITS: u32 = HASH_BITS - INDEX_BITS;
+    let registers = fingerprints
+        .par_iter()
+        .fold(
+            || vec![0u8; REGISTERS],
+            |mut registers, f| {
+                for &term in f.terms.iter() {
+                    let hash = term_hash(term);
+                    let rest = hash >> INDEX_BITS;
+                    // The position of the first 1 in the rank bits, from the top (1-based).
+                    let rank = (rest.leading_zeros() - (u32::BITS - RANK_BITS) + 1) as u8;
+                    let register = &mut registers[(hash as usize) & (REGISTERS - 1)];
+                    *register = (*register).max(rank);
+                }
+                registers
+            },
+        )
+        .reduce(
+            || vec![0u8; REGISTERS],
+            |mut a, b| {
+                for (x, y) in a.iter_mut().zip(b) {
+                    *x = (*x).max(y);
+                }
+                a
+            },
+        );
+    let m = REGISTERS as f64;
+    let zeros = registers.iter().filter(|&&r| r == 0).count();
+    let harmonic: f64 = registers.iter().map(|&r| (-f64::from(r)).exp2()).sum();
+    let raw = 0.7213 / (1.0 + 1.079 / m) * m * m / harmonic;
+    let estimate = if raw <= 2.5 * m && zeros > 0 {
+        // Few terms: linear counting over the empty registers is the better estimate.
+        m * (m / zeros as f64).ln()
+    } else {
+        raw
+    };
+    estimate.round() as usize
+}
+
 /// Smoothed inverse document frequency, never negative.
 fn idf(documents: f32, df: u32) -> f32 {
     ((documents + 1.0) / (df as f32 + 0.5)).ln().max(0.0)
@@ -149,6 +195,41 @@ mod tests {
     use crate::corpus::document_from_text;
     use crate::fingerprint::{FingerprintConfig, fingerprint};
     use std::collections::HashMap;
+
+    #[test]
+    fn distinct_terms_are_estimated_closely() {
+        for distinct in [0usize, 40, 3_000, 250_000] {
+            // Each term in three documents of a hundred terms.
+            let terms: Vec<u32> = (0..distinct as u64)
+                .map(|k| ((crate::fingerprint::mix64(k) >> 38) as u32) << 6 | 1 << 2)
+                .collect();
+            let exact = terms
+                .iter()
+                .map(|&t| term_hash(t))
+                .collect::<std::collections::HashSet<_>>()
+                .len();
+            let prints: Vec<Fingerprint> = terms
+                .chunks(100)
+                .cycle()
+                .take(terms.len().div_ceil(100) * 3)
+                .map(|chunk| {
+                    let mut chunk = chunk.to_vec();
+                    chunk.sort_unstable();
+                    Fingerprint {
+                        signature: Box::new([]),
+                        terms: chunk.into_boxed_slice(),
+                        published_day: None,
+                        years: 0,
+                        words: 0,
+                        shingles: 0,
+                    }
+                })
+                .collect();
+            let estimate = distinct_terms(&prints);
+            let error = (estimate as f64 - exact as f64).abs() / (exact.max(1) as f64);
+            assert!(error < 0.05, "{estimate} for {exact} distinct terms");
+        }
+    }
 
     #[test]
     fn small_corpora_count_exactly() {
