@@ -154,19 +154,26 @@ fn anchor_pairs(by_rank: &[&Fingerprint], rarity: &Rarity, config: &ClusterConfi
         .par_iter()
         .enumerate()
         .flat_map_iter(|(rank, f)| {
-            let mut chosen: Vec<(f32, u32)> = f
-                .terms
-                .iter()
-                .filter_map(|&t| {
-                    // One lookup of the frequency for both the test and the weight.
-                    let df = rarity.document_frequency(t);
-                    (df >= 2).then(|| (rarity.weight_of_frequency(t, df), term_hash(t)))
-                })
-                .collect();
-            let by_weight =
-                |x: &(f32, u32), y: &(f32, u32)| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1));
-            if chosen.len() > config.anchors && config.anchors > 0 {
-                chosen.select_nth_unstable_by(config.anchors - 1, by_weight);
+            // The best `anchors` so far, best first: most terms fall short of the last one
+            // and cost one comparison.
+            let mut chosen: Vec<(f32, u32)> = Vec::with_capacity(config.anchors + 1);
+            let ahead = |x: &(f32, u32), y: &(f32, u32)| {
+                x.0.total_cmp(&y.0).then(y.1.cmp(&x.1)) == std::cmp::Ordering::Greater
+            };
+            for &t in f.terms.iter() {
+                // One lookup of the frequency for both the test and the weight.
+                let df = rarity.document_frequency(t);
+                if df < 2 {
+                    continue;
+                }
+                let candidate = (rarity.weight_of_frequency(t, df), term_hash(t));
+                if chosen.len() == config.anchors
+                    && !chosen.last().is_some_and(|last| ahead(&candidate, last))
+                {
+                    continue;
+                }
+                let at = chosen.partition_point(|x| ahead(x, &candidate));
+                chosen.insert(at, candidate);
                 chosen.truncate(config.anchors);
             }
             chosen.into_iter().map(move |(_, hash)| (hash, rank as u32))
