@@ -353,6 +353,7 @@ fn tune() {
                         "year_penalty" => c.year_penalty = v,
                         "cohesion_prior_pairs" => c.cohesion_prior_pairs = v,
                         "min_shared_anchors" => c.min_shared_anchors = v as usize,
+                        "long_document_terms" => c.long_document_terms = v as usize,
                         "all_pairs_below" => c.all_pairs_below = v as usize,
                         other => panic!("unknown parameter {other}"),
                     }

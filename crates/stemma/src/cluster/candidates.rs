@@ -237,7 +237,12 @@ fn anchor_pairs(by_rank: &[&Fingerprint], rarity: &Rarity, config: &ClusterConfi
                 while end < met.len() && met[end] == met[at] {
                     end += 1;
                 }
-                if end - at >= need {
+                let both_long = by_rank[a as usize]
+                    .terms
+                    .len()
+                    .min(by_rank[met[at] as usize].terms.len())
+                    >= config.long_document_terms;
+                if end - at >= need + usize::from(both_long) {
                     pairs.push(pack(a, met[at]));
                 }
                 at = end;
@@ -306,6 +311,8 @@ mod tests {
             anchors: 6,
             anchor_max_df: 4,
             min_shared_anchors: 2,
+            // Some of the documents count as long, some not.
+            long_document_terms: 10,
             ..ClusterConfig::default()
         };
         let rarity = Rarity::count(&prints, &config);
@@ -337,7 +344,9 @@ mod tests {
                     .intersection(&anchors[b])
                     .filter(|hash| holders[*hash] <= config.anchor_max_df as usize)
                     .count();
-                if shared >= config.min_shared_anchors {
+                let both_long = by_rank[a].terms.len().min(by_rank[b].terms.len())
+                    >= config.long_document_terms;
+                if shared >= config.min_shared_anchors + usize::from(both_long) {
                     expected.push(pack(a as u32, b as u32));
                 }
             }
@@ -345,6 +354,8 @@ mod tests {
         let got = anchor_pairs(&by_rank, &rarity, &config);
         assert!(!expected.is_empty() && expected.len() < 40 * 39 / 2);
         assert!(holders.values().any(|&n| n > config.anchor_max_df as usize));
+        let long = |f: &&Fingerprint| f.terms.len() >= config.long_document_terms;
+        assert!(by_rank.iter().any(long) && !by_rank.iter().all(long));
         assert_eq!(got, expected);
     }
 }
