@@ -124,11 +124,11 @@ fn ecbplus_b_cubed() {
         "ECB+ dev ({} documents): B3 precision {p:.3} recall {r:.3} F1 {f1:.3}",
         gold.documents.len()
     );
-    // Measured 0.936 / 0.904 / 0.920 (BENCHMARKS.md) with near-exact rarity counts; the
-    // 0.928 measured before them was a lucky draw of hash collisions.
-    assert!(f1 >= 0.90, "ECB+ B3 F1 {f1:.3}");
+    // Measured 0.934 / 0.922 / 0.928 with weak edges (0.936 / 0.904 / 0.920 without);
+    // the figures move by ±0.005 with the draw of hash collisions.
+    assert!(f1 >= 0.91, "ECB+ B3 F1 {f1:.3}");
     assert!(p >= 0.91, "ECB+ B3 precision {p:.3}");
-    assert!(r >= 0.88, "ECB+ B3 recall {r:.3}");
+    assert!(r >= 0.90, "ECB+ B3 recall {r:.3}");
 }
 
 #[test]
@@ -298,7 +298,7 @@ fn bbc_duplicates_recovered() {
         bbc.documents.len()
     );
     assert_eq!(recovered, groups);
-    // Measured 269: follow-ups of one running story (the Yukos sale, one tobacco case)
+    // Measured 265: follow-ups of one running story (the Yukos sale, one tobacco case)
     // share their names, figures and background paragraphs, and the content score, which
     // must join independent accounts of one event (ECB+), joins them too.
     assert!(
@@ -340,6 +340,9 @@ fn tune() {
                     match name {
                         "threshold" => c.threshold = v,
                         "group_threshold" => c.group_threshold = v,
+                        "attach_threshold" => c.attach_threshold = v,
+                        "attach_group_threshold" => c.attach_group_threshold = v,
+                        "attach_cohesion_ratio" => c.attach_cohesion_ratio = v,
                         "cohesion_ratio" => c.cohesion_ratio = v,
                         "evidence" => c.evidence = v,
                         "dice_share" => c.dice_share = v,
@@ -427,10 +430,12 @@ fn tune() {
         let seed_stories = cluster_documents(&seeds, &config).len();
         let story_only_stories = cluster_documents(&story_only, &config).len();
         println!(
-            "pp {:.1} yp {:.2} t {:.2} g {:.2} cr {:.2} ev {:>4.1} dice {:.2} nb {:.1} cw {:.1} an {} | ECB+ P {ep:.3} R {er:.3} F {ef:.3} | FRANK P {fp:.3} R {fr:.3} F {ff:.3} | BBC {recovered} merged {merged} | demo {:?} | seeds {seed_stories} | story alone {story_only_stories} | bg {}",
+            "pp {:.1} yp {:.2} t {:.2} at {:.2} ag {:.2} g {:.2} cr {:.2} ev {:>4.1} dice {:.2} nb {:.1} cw {:.1} an {} | ECB+ P {ep:.3} R {er:.3} F {ef:.3} | FRANK P {fp:.3} R {fr:.3} F {ff:.3} | BBC {recovered} merged {merged} | demo {:?} | seeds {seed_stories} | story alone {story_only_stories} | bg {}",
             config.cohesion_prior_pairs,
             config.year_penalty,
             config.threshold,
+            config.attach_threshold,
+            config.attach_group_threshold,
             config.group_threshold,
             config.cohesion_ratio,
             config.evidence,

@@ -9,23 +9,49 @@
 //! the average is over real similarities, not over the edges that happened to be found.
 //! Between two large groups a fixed, evenly spaced sample of members stands for each, so a
 //! merge check costs at most `SAMPLE × SAMPLE` similarities however large the groups grow.
+//!
+//! Edges come in two strengths. A strong edge may found a group of two lone documents; a
+//! weak one (a pair a little less alike) may only bring a document or a group into a
+//! group that has at least two members already, and asks more of the average across: a
+//! commentary or a long feature on an event is weakly like each of its reports but about
+//! equally like all of them, where two lone documents weakly alike are as often two
+//! follow-ups of one running subject.
 
 use std::collections::HashSet;
 
 /// Members drawn from each side of a merge check when the groups are large.
 const SAMPLE: usize = 8;
 
-/// Groups `n` items given `edges` (score, a, b) sorted strongest first (ties by `a`, `b`),
-/// each already strong enough to join two single items. Two larger groups merge when their
-/// average `similarity` reaches `threshold` and `cohesion_ratio` times the smaller of their
-/// inner similarities (see [`cohesion`] for `prior`). Returns the groups, each sorted, in
-/// order of their smallest member.
+/// When two groups joined by an edge merge.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Rules {
+    /// Edges scoring at least this are strong: they may join two single items.
+    pub(crate) strong_edge: f32,
+    /// The least average similarity across two groups joined by a strong edge.
+    pub(crate) threshold: f32,
+    /// The least average similarity across two groups joined by a weak edge (one of
+    /// which must have two members or more).
+    pub(crate) weak_threshold: f32,
+    /// Across a strong edge, the average must also reach this share of the smaller of the
+    /// groups' inner similarities.
+    pub(crate) cohesion_ratio: f32,
+    /// Across a weak edge, the average must also reach this share of the larger of the
+    /// groups' inner similarities: a family of copies, all alike, is weakly like a stray
+    /// document as a whole if it is weakly like one copy.
+    pub(crate) weak_cohesion_ratio: f32,
+    /// See [`cohesion`].
+    pub(crate) prior: (f32, f32),
+}
+
+/// Groups `n` items given `edges` (score, a, b) sorted strongest first (ties by `a`, `b`).
+/// Two groups joined by an edge merge when their average `similarity` reaches the
+/// threshold of the edge's strength and `cohesion_ratio` times the smaller of their inner
+/// similarities (see [`Rules`]). Returns the groups, each sorted, in order of their
+/// smallest member.
 pub(crate) fn group(
     n: usize,
     edges: &[(f32, u32, u32)],
-    threshold: f32,
-    cohesion_ratio: f32,
-    prior: (f32, f32),
+    rules: &Rules,
     similarity: &dyn Fn(u32, u32) -> f32,
 ) -> Vec<Vec<u32>> {
     let mut parent: Vec<u32> = (0..n as u32).collect();
@@ -48,20 +74,28 @@ pub(crate) fn group(
         } else {
             (rb, ra, gb.len() as u32, ga.len() as u32)
         };
+        let floor = if score >= rules.strong_edge {
+            rules.threshold
+        } else if ga.len() == 1 && gb.len() == 1 {
+            continue;
+        } else {
+            rules.weak_threshold
+        };
         if failed.contains(&state) {
             continue;
         }
         // Two groups must be about as alike as their own members are: two tight families
         // of copies of different articles on one subject stay apart even when their
         // average clears the threshold.
-        let need = threshold.max(
-            cohesion_ratio
-                * cohesion(inner[ra as usize], ga.len(), prior).min(cohesion(
-                    inner[rb as usize],
-                    gb.len(),
-                    prior,
-                )),
+        let (ca, cb) = (
+            cohesion(inner[ra as usize], ga.len(), rules.prior),
+            cohesion(inner[rb as usize], gb.len(), rules.prior),
         );
+        let need = if score >= rules.strong_edge {
+            floor.max(rules.cohesion_ratio * ca.min(cb))
+        } else {
+            floor.max(rules.weak_cohesion_ratio * ca.max(cb))
+        };
         let average = if ga.len() == 1 && gb.len() == 1 {
             Some(score)
         } else {
@@ -191,8 +225,40 @@ mod tests {
             edges.push((0.8, a, b));
         }
         edges.push((0.7, 2, 3));
-        let groups = group(6, &edges, 0.5, 0.0, (0.5, 0.0), &similarity);
+        let rules = Rules {
+            strong_edge: 0.0,
+            threshold: 0.5,
+            weak_threshold: 0.5,
+            cohesion_ratio: 0.0,
+            weak_cohesion_ratio: 0.0,
+            prior: (0.5, 0.0),
+        };
+        let groups = group(6, &edges, &rules, &similarity);
         assert_eq!(groups, vec![vec![0, 1, 2], vec![3, 4, 5]]);
+    }
+
+    #[test]
+    fn a_weak_edge_joins_a_story_but_founds_none() {
+        // {0, 1} is a story; 2 is weakly like both (0.2, 0.19); 3 and 4 are weakly like
+        // each other only.
+        let similarity = |a: u32, b: u32| match (a.min(b), a.max(b)) {
+            (0, 1) => 0.6,
+            (0, 2) => 0.2,
+            (1, 2) => 0.19,
+            (3, 4) => 0.2,
+            _ => 0.0,
+        };
+        let edges = [(0.6, 0, 1), (0.2, 0, 2), (0.2, 3, 4)];
+        let rules = Rules {
+            strong_edge: 0.25,
+            threshold: 0.15,
+            weak_threshold: 0.17,
+            cohesion_ratio: 0.0,
+            weak_cohesion_ratio: 0.0,
+            prior: (0.25, 0.0),
+        };
+        let groups = group(5, &edges, &rules, &similarity);
+        assert_eq!(groups, vec![vec![0, 1, 2], vec![3], vec![4]]);
     }
 
     #[test]
@@ -213,7 +279,15 @@ mod tests {
             (0.5, 1, 3),
             (0.45, 2, 3),
         ];
-        let groups = group(4, &edges, 0.3, 0.0, (0.3, 0.0), &similarity);
+        let rules = Rules {
+            strong_edge: 0.0,
+            threshold: 0.3,
+            weak_threshold: 0.3,
+            cohesion_ratio: 0.0,
+            weak_cohesion_ratio: 0.0,
+            prior: (0.3, 0.0),
+        };
+        let groups = group(4, &edges, &rules, &similarity);
         assert_eq!(groups, vec![vec![0, 1, 2, 3]]);
     }
 }
