@@ -126,9 +126,9 @@ fn ecbplus_b_cubed() {
     );
     // Measured 0.934 / 0.922 / 0.928 with weak edges (0.936 / 0.904 / 0.920 without);
     // the figures move by ±0.005 with the draw of hash collisions.
-    assert!(f1 >= 0.91, "ECB+ B3 F1 {f1:.3}");
-    assert!(p >= 0.91, "ECB+ B3 precision {p:.3}");
-    assert!(r >= 0.90, "ECB+ B3 recall {r:.3}");
+    assert!(f1 >= 0.92, "ECB+ B3 F1 {f1:.3}");
+    assert!(p >= 0.92, "ECB+ B3 precision {p:.3}");
+    assert!(r >= 0.91, "ECB+ B3 recall {r:.3}");
 }
 
 #[test]
@@ -140,7 +140,7 @@ fn frank_b_cubed() {
         gold.documents.len()
     );
     // Measured 0.980 / 0.979 / 0.980.
-    assert!(f1 >= 0.96, "FRANK B3 F1 {f1:.3}");
+    assert!(f1 >= 0.97, "FRANK B3 F1 {f1:.3}");
 }
 
 fn load(paths: &[PathBuf]) -> Vec<Document> {
