@@ -162,20 +162,20 @@ fn fingerprint_with(
     let mut words = 0u32;
     let mut years = 0u64;
     if let Some(title) = &document.title {
-        terms::scan(title, true, |token| {
+        terms::scan(title, true, |mut token| {
             years |= year_bit(&token);
             let lower_hash = xxh3_64(token.lower.as_bytes());
-            push_term(&mut terms, &token, lower_hash);
+            push_term(&mut terms, &mut token, lower_hash);
         });
     }
-    terms::scan(&document.text, false, |token| {
+    terms::scan(&document.text, false, |mut token| {
         years |= year_bit(&token);
         let lower_hash = xxh3_64(token.lower.as_bytes());
         words += 1;
         if let Some(shingle) = window.push(lower_hash) {
             sketch.add(shingle);
         }
-        push_term(&mut terms, &token, lower_hash);
+        push_term(&mut terms, &mut token, lower_hash);
     });
     if sketch.shingles() == 0 {
         // Fewer words than a shingle: the words themselves are the one shingle.
@@ -273,21 +273,26 @@ fn combine(tokens: &[u64]) -> u64 {
 }
 
 #[inline]
-fn push_term(terms: &mut Vec<u32>, token: &terms::Token<'_>, lower_hash: u64) {
+fn push_term(terms: &mut Vec<u32>, token: &mut terms::Token<'_>, lower_hash: u64) {
     let kind = match token.shape {
         Shape::Number => TermKind::Number,
         Shape::Name => TermKind::Name,
         Shape::Word => TermKind::Word,
     };
-    if kind != TermKind::Number && (token.key.len() < 2 || terms::is_stop(lower_hash)) {
+    if kind != TermKind::Number && terms::is_stop(lower_hash) {
+        return;
+    }
+    let lower_len = token.lower.len();
+    let key = token.key();
+    if kind != TermKind::Number && key.len() < 2 {
         return;
     }
     // The key is the token with characters dropped or, for "-ies", one fewer: equal
     // lengths mean equal strings, and comparing lengths skips a `memcmp` per word.
-    let key_hash = if token.key.len() == token.lower.len() {
+    let key_hash = if key.len() == lower_len {
         lower_hash
     } else {
-        xxh3_64(token.key.as_bytes())
+        xxh3_64(key.as_bytes())
     };
     // Numbers and words live in one hash space: a number's key is digits only and a
     // word's never is, so they cannot be the same key. Occurrences are counted when the

@@ -24,14 +24,30 @@ pub(crate) enum Shape {
 
 /// One token as the scanner hands it over.
 pub(crate) struct Token<'a> {
-    /// What the token means for matching: for a word, lower-cased, a possessive "'s"
-    /// dropped and plurals stemmed ([`s_stem`]); for a number, the digits and decimal
-    /// point only ("1,200" → "1200", "$105m" → "105").
-    pub(crate) key: &'a str,
     /// The lower-cased token as written (with a number's suffix: "105m"), for shingles.
     pub(crate) lower: &'a str,
     /// Word, name or number.
     pub(crate) shape: Shape,
+    key: Key<'a>,
+}
+
+/// A number's key, or the room for a word's, which is made only when asked for: most
+/// words asked about are stop words, which need none.
+enum Key<'a> {
+    Digits(&'a str),
+    Stem(&'a mut String),
+}
+
+impl Token<'_> {
+    /// What the token means for matching: for a word, lower-cased, a possessive "'s"
+    /// dropped and plurals stemmed ([`s_stem`]); for a number, the digits and decimal
+    /// point only ("1,200" → "1200", "$105m" → "105").
+    pub(crate) fn key(&mut self) -> &str {
+        match &mut self.key {
+            Key::Digits(digits) => digits,
+            Key::Stem(out) => s_stem(strip_possessive(self.lower), out),
+        }
+    }
 }
 
 /// Hashes of NLTK's English stop words and news glue words ("said", "told"), the same list
@@ -291,17 +307,17 @@ pub(crate) fn scan(text: &str, title: bool, mut on_token: impl FnMut(Token<'_>))
             at = end;
             sentence_start = false;
             on_token(Token {
-                key: s_stem(strip_possessive(lower), &mut key),
                 lower,
                 shape,
+                key: Key::Stem(&mut key),
             });
             continue;
         }
         sentence_start = false;
         on_token(Token {
-            key: &key,
             lower: &lower,
             shape,
+            key: Key::Digits(&key),
         });
     }
 }
@@ -371,8 +387,8 @@ mod tests {
 
     fn tokens(text: &str) -> Vec<(String, String, Shape)> {
         let mut out = Vec::new();
-        scan(text, false, |t| {
-            out.push((t.key.to_string(), t.lower.to_string(), t.shape))
+        scan(text, false, |mut t| {
+            out.push((t.key().to_string(), t.lower.to_string(), t.shape))
         });
         out
     }
