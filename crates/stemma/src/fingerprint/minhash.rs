@@ -46,10 +46,10 @@ impl OnePermutation {
         // The high bits pick the bin (Lemire's multiply-shift range reduction); all the
         // bits then compete for the minimum, which within one bin orders by the low bits.
         let bin = ((u128::from(hash) * self.minima.len() as u128) >> 64) as usize;
+        // Without a branch: whether a shingle beats its bin's minimum is a coin toss
+        // early in a document, which a branch predictor cannot learn.
         let slot = &mut self.minima[bin];
-        if hash < *slot {
-            *slot = hash;
-        }
+        *slot = (*slot).min(hash);
         self.shingles += 1;
     }
 
