@@ -40,7 +40,7 @@ pub(crate) fn unpack(pair: u64) -> (u32, u32) {
 /// `r`.
 pub(crate) fn candidates(
     by_rank: &[&Fingerprint],
-    rarity: &Rarity,
+    anchors: Vec<(u32, u32)>,
     config: &ClusterConfig,
 ) -> Vec<u64> {
     if by_rank.len() <= config.all_pairs_below {
@@ -51,7 +51,7 @@ pub(crate) fn candidates(
             .collect();
     }
     let mut pairs = band_pairs(by_rank, config);
-    pairs.extend(anchor_pairs(by_rank, rarity, config));
+    pairs.extend(anchor_pairs(by_rank, anchors, config));
     pairs.par_sort_unstable();
     pairs.dedup();
     pairs
@@ -144,41 +144,75 @@ fn emit_runs(keys: &[u64], rank_mask: u64, pairs: &mut Vec<u64>) {
     }
 }
 
-fn anchor_pairs(by_rank: &[&Fingerprint], rarity: &Rarity, config: &ClusterConfig) -> Vec<u64> {
-    if config.anchors == 0 {
-        return Vec::new();
-    }
-    // (term hash, rank) for every anchor of every document: its most salient terms (by
-    // weight: rarity, kind, repetition) among those another document also holds.
-    let mut postings: Vec<(u32, u32)> = by_rank
-        .par_iter()
+/// Each document's weight (the sum of its terms' weights, see
+/// [`Rarity::weight_of_frequency`]) and its
+/// anchors, as (term hash, rank) in rank order: its `anchors` most salient terms (by
+/// weight: rarity, kind, repetition) among those another document also holds. One pass
+/// over the terms does both, so each term's frequency is looked up once for the two.
+pub(crate) fn weigh(
+    by_rank: &[&Fingerprint],
+    rarity: &Rarity,
+    config: &ClusterConfig,
+) -> (Vec<f32>, Vec<(u32, u32)>) {
+    const CHUNK: usize = 1024;
+    let k = config.anchors;
+    let parts: Vec<(Vec<f32>, Vec<(u32, u32)>)> = by_rank
+        .par_chunks(CHUNK)
         .enumerate()
-        .flat_map_iter(|(rank, f)| {
-            // The best `anchors` so far, best first: most terms fall short of the last one
-            // and cost one comparison.
-            let mut chosen: Vec<(f32, u32)> = Vec::with_capacity(config.anchors + 1);
+        .map(|(chunk, prints)| {
+            let mut weights = Vec::with_capacity(prints.len());
+            let mut anchors = Vec::with_capacity(prints.len() * k);
+            // The best `k` so far, best first: most terms fall short of the last one and
+            // cost one comparison.
+            let mut chosen: Vec<(f32, u32)> = Vec::with_capacity(k + 1);
             let ahead = |x: &(f32, u32), y: &(f32, u32)| {
                 x.0.total_cmp(&y.0).then(y.1.cmp(&x.1)) == std::cmp::Ordering::Greater
             };
-            for &t in f.terms.iter() {
-                // One lookup of the frequency for both the test and the weight.
-                let df = rarity.document_frequency(t);
-                if df < 2 {
-                    continue;
+            for (offset, f) in prints.iter().enumerate() {
+                let mut weight = 0.0f32;
+                chosen.clear();
+                for &t in f.terms.iter() {
+                    let df = rarity.document_frequency(t);
+                    let w = rarity.weight_of_frequency(t, df);
+                    weight += w;
+                    if df < 2 || k == 0 {
+                        continue;
+                    }
+                    let candidate = (w, term_hash(t));
+                    if chosen.len() == k
+                        && !chosen.last().is_some_and(|last| ahead(&candidate, last))
+                    {
+                        continue;
+                    }
+                    let at = chosen.partition_point(|x| ahead(x, &candidate));
+                    chosen.insert(at, candidate);
+                    chosen.truncate(k);
                 }
-                let candidate = (rarity.weight_of_frequency(t, df), term_hash(t));
-                if chosen.len() == config.anchors
-                    && !chosen.last().is_some_and(|last| ahead(&candidate, last))
-                {
-                    continue;
-                }
-                let at = chosen.partition_point(|x| ahead(x, &candidate));
-                chosen.insert(at, candidate);
-                chosen.truncate(config.anchors);
+                weights.push(weight);
+                let rank = (chunk * CHUNK + offset) as u32;
+                anchors.extend(chosen.iter().map(|&(_, hash)| (hash, rank)));
             }
-            chosen.into_iter().map(move |(_, hash)| (hash, rank as u32))
+            (weights, anchors)
         })
         .collect();
+    let mut weights = Vec::with_capacity(by_rank.len());
+    let mut anchors = Vec::with_capacity(parts.iter().map(|p| p.1.len()).sum());
+    for (w, a) in parts {
+        weights.extend(w);
+        anchors.extend(a);
+    }
+    (weights, anchors)
+}
+
+/// Pairs of documents sharing enough anchors (`postings` from [`weigh`]).
+fn anchor_pairs(
+    by_rank: &[&Fingerprint],
+    mut postings: Vec<(u32, u32)>,
+    config: &ClusterConfig,
+) -> Vec<u64> {
+    if config.anchors == 0 {
+        return Vec::new();
+    }
     postings.par_sort_unstable();
     // The runs of one term whose documents are paired: a term that anchors many documents
     // names a subject, not a story, and pairing them all would be quadratic. Copies of a
@@ -304,6 +338,22 @@ mod tests {
     }
 
     #[test]
+    fn a_document_weighs_the_sum_of_its_terms() {
+        let prints = fingerprints();
+        let by_rank: Vec<&Fingerprint> = prints.iter().collect();
+        let config = ClusterConfig::default();
+        let rarity = Rarity::count(&prints, &config);
+        let (weights, anchors) = weigh(&by_rank, &rarity, &config);
+        for (f, weight) in by_rank.iter().zip(&weights) {
+            let sum: f32 = f.terms.iter().map(|&t| rarity.weight(t)).sum();
+            assert_eq!(*weight, sum);
+        }
+        // Anchors come in rank order, at most `anchors` per document.
+        assert!(anchors.windows(2).all(|w| w[0].1 <= w[1].1));
+        assert!(anchors.len() <= prints.len() * config.anchors && !anchors.is_empty());
+    }
+
+    #[test]
     fn anchor_pairs_are_the_pairs_sharing_enough_small_anchors() {
         let prints = fingerprints();
         let by_rank: Vec<&Fingerprint> = prints.iter().collect();
@@ -351,7 +401,7 @@ mod tests {
                 }
             }
         }
-        let got = anchor_pairs(&by_rank, &rarity, &config);
+        let got = anchor_pairs(&by_rank, weigh(&by_rank, &rarity, &config).1, &config);
         assert!(!expected.is_empty() && expected.len() < 40 * 39 / 2);
         assert!(holders.values().any(|&n| n > config.anchor_max_df as usize));
         let long = |f: &&Fingerprint| f.terms.len() >= config.long_document_terms;

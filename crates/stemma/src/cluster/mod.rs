@@ -256,9 +256,14 @@ fn group_ranks(
     let order = rank_order(ids);
     let by_rank: Vec<&Fingerprint> = order.iter().map(|&i| &fingerprints[i]).collect();
     let rarity = rarity::Rarity::count(fingerprints, config);
+    let (weights, anchors) = candidates::weigh(&by_rank, &rarity, config);
     let prepared: Vec<similarity::Prepared<'_>> = by_rank
-        .par_iter()
-        .map(|f| similarity::prepare(f, &rarity))
+        .iter()
+        .zip(weights)
+        .map(|(&fingerprint, weight)| similarity::Prepared {
+            fingerprint,
+            weight,
+        })
         .collect();
     let score = |a: u32, b: u32| -> f32 {
         let (a, b) = if a < b { (a, b) } else { (b, a) };
@@ -270,7 +275,7 @@ fn group_ranks(
         )
         .score()
     };
-    let pairs = candidates::candidates(&by_rank, &rarity, config);
+    let pairs = candidates::candidates(&by_rank, anchors, config);
     // Pairs come sorted by their first document, so each worker scores runs of pairs of
     // one document and tables that document's terms once per run.
     let scores: Vec<f32> = pairs

@@ -116,14 +116,16 @@ impl Rarity {
         }
     }
 
-    /// The weight of a term in a document: rarity, times `name_boost` for names and numbers,
-    /// times `1 + count_weight · ln(occurrences)`.
+    /// The weight of a term in a document (the tests' shorthand for
+    /// [`Rarity::weight_of_frequency`]).
+    #[cfg(test)]
     pub(crate) fn weight(&self, term: u32) -> f32 {
         self.weight_of_frequency(term, self.document_frequency(term))
     }
 
-    /// [`Rarity::weight`] of a term held by `df` documents, for a caller that has looked
-    /// the frequency up already.
+    /// The weight of a term held by `df` documents: rarity, times `name_boost` for names
+    /// and numbers, times `1 + count_weight · ln(occurrences)`. Callers look the frequency
+    /// up themselves, once for every use they have of it.
     pub(crate) fn weight_of_frequency(&self, term: u32, df: u32) -> f32 {
         self.weight_as(
             self.idf_of_frequency(df),

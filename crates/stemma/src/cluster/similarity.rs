@@ -18,18 +18,10 @@ use super::ClusterConfig;
 use super::rarity::Rarity;
 use crate::fingerprint::{Fingerprint, TermKind, estimate_jaccard, term_count, term_hash};
 
-/// Per-document figures computed once: the total term weight.
+/// Per-document figures computed once: the total term weight (see `candidates::weigh`).
 pub(crate) struct Prepared<'a> {
     pub(crate) fingerprint: &'a Fingerprint,
     pub(crate) weight: f32,
-}
-
-pub(crate) fn prepare<'a>(fingerprint: &'a Fingerprint, rarity: &Rarity) -> Prepared<'a> {
-    let weight = fingerprint.terms.iter().map(|&t| rarity.weight(t)).sum();
-    Prepared {
-        fingerprint,
-        weight,
-    }
 }
 
 /// The parts of a pair's similarity, for tuning and tests.
