@@ -11,12 +11,14 @@
 #   SKIP_STEMMA=1        do not build or run stemma
 #   STEMMA_BIN=path      use this stemma binary instead of building one
 #   REBUILD_CORPUS=1     regenerate the corpus even if it exists
+#   RUNS=3               runs of each tool; the table gives the median wall time
 # Data: ../shared/data/bbc-news/articles.jsonl beside the repository root.
 # Everything generated goes to bench/out/ (git-ignored).
 set -euo pipefail
 
 DOCS="${1:-20000}"
 SEED="${SEED:-7}"
+RUNS="${RUNS:-3}"
 BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(git -C "$BENCH" rev-parse --show-toplevel 2>/dev/null || (cd "$BENCH/.." && pwd))"
 OUT="$BENCH/out"
@@ -75,19 +77,27 @@ fi
 
 RESULTS=()
 
-# measure LABEL COMMAND... — runs a clustering command that writes
-# $OUT/LABEL-$DOCS.jsonl, under GNU time, scores its stories against the truth and
-# adds "LABEL wall rss scorefile" to RESULTS; fails when the command fails.
+# measure LABEL COMMAND... — runs a clustering command that writes $OUT/LABEL-$DOCS.jsonl
+# $RUNS times under GNU time (a run of half a second varies by a tenth from one run to
+# the next on a shared machine), scores its stories against the truth and adds
+# "LABEL median_wall peak_rss scorefile walls" to RESULTS; fails when the command fails.
 measure() {
   local label="$1"
   shift
-  rm -f "$OUT/$label-$DOCS.jsonl"
-  /usr/bin/time -v -o "$OUT/time-$label-$DOCS.txt" "$@" || return 1
-  local wall rss
-  read -r wall rss < <(time_figures "$OUT/time-$label-$DOCS.txt")
+  local walls=() rss_max=0 wall rss i
+  for ((i = 1; i <= RUNS; i++)); do
+    rm -f "$OUT/$label-$DOCS.jsonl"
+    /usr/bin/time -v -o "$OUT/time-$label-$DOCS.txt" "$@" || return 1
+    read -r wall rss < <(time_figures "$OUT/time-$label-$DOCS.txt")
+    walls+=("$wall")
+    rss_max=$("$PY" -c "print(max($rss_max, $rss))")
+    say "$label run $i of $RUNS: $wall s, $rss MiB"
+  done
+  local median
+  median=$("$PY" -c "import statistics, sys; print(statistics.median(map(float, sys.argv[1:])))" "${walls[@]}")
   "$PY" "$BENCH/score.py" --truth "$TRUTH" --clusters "$OUT/$label-$DOCS.jsonl" --label "$label" \
     | tee "$OUT/score-$label-$DOCS.txt" >&2
-  RESULTS+=("$label $wall $rss $OUT/score-$label-$DOCS.txt")
+  RESULTS+=("$label $median $rss_max $OUT/score-$label-$DOCS.txt $(IFS=,; echo "${walls[*]}")")
 }
 
 # --- stemma ------------------------------------------------------------------
@@ -142,20 +152,20 @@ import json, sys
 docs = sys.argv[1]
 rows = []
 for spec in sys.argv[2:]:
-    tool, wall, rss, score = spec.split(" ", 3)
+    tool, wall, rss, score, runs = spec.split(" ", 4)
     with open(score, encoding="utf-8") as f:
         s = json.loads(f.read().strip().splitlines()[-1])
-    rows.append((tool, float(wall), float(rss), s))
-walls = {t: w for t, w, _, _ in rows}
+    rows.append((tool, float(wall), float(rss), s, runs.replace(",", ", ")))
+walls = {t: w for t, w, _, _, _ in rows}
 base = walls.get("datasketch")
 tr = ("copy", "edit05", "edit15", "trunc60", "reorder", "wrap")
 pct = lambda x: "n/a" if x is None else f"{100 * x:.1f}"
-print("| tool | docs | wall s | peak MiB | recall % | " + " | ".join(tr)
+print("| tool | docs | wall s, median (runs) | peak MiB | recall % | " + " | ".join(tr)
       + " | merged-bases stories | wrong pairs | B3 F1 % | speed vs datasketch |")
 print("|---|---:|---:|---:|---:|" + "---:|" * len(tr) + "---:|---:|---:|---:|")
-for tool, wall, rss, s in rows:
+for tool, wall, rss, s, runs in rows:
     speed = f"{base / wall:.1f}x" if base and wall > 0 else "n/a"
     per = " | ".join(pct(s["recall_by_transform"].get(t)) for t in tr)
-    print(f"| {tool} | {docs} | {wall:.1f} | {rss:.0f} | {pct(s['recall'])} | {per} | "
+    print(f"| {tool} | {docs} | {wall:.2f} ({runs}) | {rss:.0f} | {pct(s['recall'])} | {per} | "
           f"{s['merged_bases_stories']} | {s['wrong_pairs']} | {pct(s['b3_f1'])} | {speed} |")
 EOF
