@@ -23,6 +23,9 @@ use super::ClusterConfig;
 use super::rarity::Rarity;
 use crate::fingerprint::{Fingerprint, mix64, term_hash};
 
+/// An anchor of a document: (term hash, rank).
+pub(crate) type Posting = (u32, u32);
+
 /// Buckets larger than this contribute a star, not all their pairs.
 const FULL_BUCKET: usize = 12;
 
@@ -40,7 +43,7 @@ pub(crate) fn unpack(pair: u64) -> (u32, u32) {
 /// `r`.
 pub(crate) fn candidates(
     by_rank: &[&Fingerprint],
-    anchors: Vec<(u32, u32)>,
+    anchors: Vec<Posting>,
     config: &ClusterConfig,
 ) -> Vec<u64> {
     if by_rank.len() <= config.all_pairs_below {
@@ -153,10 +156,10 @@ pub(crate) fn weigh(
     by_rank: &[&Fingerprint],
     rarity: &Rarity,
     config: &ClusterConfig,
-) -> (Vec<f32>, Vec<(u32, u32)>) {
+) -> (Vec<f32>, Vec<Posting>) {
     const CHUNK: usize = 1024;
     let k = config.anchors;
-    let parts: Vec<(Vec<f32>, Vec<(u32, u32)>)> = by_rank
+    let parts: Vec<(Vec<f32>, Vec<Posting>)> = by_rank
         .par_chunks(CHUNK)
         .enumerate()
         .map(|(chunk, prints)| {
@@ -207,7 +210,7 @@ pub(crate) fn weigh(
 /// Pairs of documents sharing enough anchors (`postings` from [`weigh`]).
 fn anchor_pairs(
     by_rank: &[&Fingerprint],
-    mut postings: Vec<(u32, u32)>,
+    mut postings: Vec<Posting>,
     config: &ClusterConfig,
 ) -> Vec<u64> {
     if config.anchors == 0 {
