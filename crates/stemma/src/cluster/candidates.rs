@@ -6,8 +6,8 @@
 //!   Jaccard 0.5 meets with probability 0.996, 0.3 with 0.68, 0.1 with 0.04.
 //! - **Anchors**: each document's `anchors` most salient terms (by weight: rare, a name or
 //!   number, repeated) that at least one other document holds; two documents sharing
-//!   `min_shared_anchors` anchors, each held by at most `anchor_max_df` documents, are
-//!   candidates. Rewording keeps a story's names, numbers and rare words, and a summary
+//!   `min_shared_anchors` anchors (one more when both are long, `long_document_terms`),
+//!   each held by at most `anchor_max_df` documents, are candidates. Rewording keeps a story's names, numbers and rare words, and a summary
 //!   names what its source is about, so this finds what shingles cannot. (The rarest
 //!   terms alone were tried first: in a small corpus they are the accidents two documents
 //!   happen to share, not what a story is about.)
