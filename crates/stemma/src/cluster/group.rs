@@ -225,16 +225,21 @@ mod tests {
             edges.push((0.8, a, b));
         }
         edges.push((0.7, 2, 3));
-        let rules = Rules {
-            strong_edge: 0.0,
-            threshold: 0.5,
-            weak_threshold: 0.5,
-            cohesion_ratio: 0.0,
-            weak_cohesion_ratio: 0.0,
-            prior: (0.5, 0.0),
-        };
+        let rules = plain(0.5);
         let groups = group(6, &edges, &rules, &similarity);
         assert_eq!(groups, vec![vec![0, 1, 2], vec![3, 4, 5]]);
+    }
+
+    /// One threshold for every edge, no cohesion test.
+    fn plain(threshold: f32) -> Rules {
+        Rules {
+            strong_edge: 0.0,
+            threshold,
+            weak_threshold: threshold,
+            cohesion_ratio: 0.0,
+            weak_cohesion_ratio: 0.0,
+            prior: (threshold, 0.0),
+        }
     }
 
     #[test]
@@ -251,11 +256,9 @@ mod tests {
         let edges = [(0.6, 0, 1), (0.2, 0, 2), (0.2, 3, 4)];
         let rules = Rules {
             strong_edge: 0.25,
-            threshold: 0.15,
             weak_threshold: 0.17,
-            cohesion_ratio: 0.0,
-            weak_cohesion_ratio: 0.0,
             prior: (0.25, 0.0),
+            ..plain(0.15)
         };
         let groups = group(5, &edges, &rules, &similarity);
         assert_eq!(groups, vec![vec![0, 1, 2], vec![3], vec![4]]);
@@ -279,14 +282,7 @@ mod tests {
             (0.5, 1, 3),
             (0.45, 2, 3),
         ];
-        let rules = Rules {
-            strong_edge: 0.0,
-            threshold: 0.3,
-            weak_threshold: 0.3,
-            cohesion_ratio: 0.0,
-            weak_cohesion_ratio: 0.0,
-            prior: (0.3, 0.0),
-        };
+        let rules = plain(0.3);
         let groups = group(4, &edges, &rules, &similarity);
         assert_eq!(groups, vec![vec![0, 1, 2, 3]]);
     }
