@@ -359,23 +359,25 @@ fn finish_terms(terms: Vec<u32>, max_terms: usize) -> Box<[u32]> {
     }
     if distinct.len() > max_terms {
         // Names and numbers first, then the words of smallest hash: a sample every
-        // document draws alike.
-        let mut kept: Vec<u32> = distinct
-            .iter()
-            .copied()
-            .filter(|&t| TermKind::of(t) != TermKind::Word)
-            .take(max_terms)
-            .collect();
-        let room = max_terms - kept.len();
-        kept.extend(
-            distinct
-                .iter()
-                .copied()
-                .filter(|&t| TermKind::of(t) == TermKind::Word)
-                .take(room),
-        );
-        kept.sort_unstable();
-        distinct = kept;
+        // document draws alike. Both are taken in hash order, so one filtering pass keeps
+        // the list sorted.
+        let is_word = |t: u32| TermKind::of(t) == TermKind::Word;
+        let names = distinct.iter().filter(|&&t| !is_word(t)).count();
+        let (mut names_left, mut words_left) = if names >= max_terms {
+            (max_terms, 0)
+        } else {
+            (names, max_terms - names)
+        };
+        distinct.retain(|&t| {
+            let left = if is_word(t) {
+                &mut words_left
+            } else {
+                &mut names_left
+            };
+            let keep = *left > 0;
+            *left = left.saturating_sub(1);
+            keep
+        });
     }
     distinct.into_boxed_slice()
 }
@@ -440,6 +442,29 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn capping_keeps_names_then_the_smallest_words(
+            raw in proptest::collection::vec((0u32..1 << 26, 0u32..3), 0..400),
+            max_terms in 0usize..300,
+        ) {
+            let terms: Vec<u32> = raw.iter().map(|&(hash, kind)| (hash << 6) | kind).collect();
+            let got = finish_terms(terms.clone(), max_terms);
+            // The rule as stated: names and numbers first, then words, each in hash order.
+            let all = finish_terms(terms, usize::MAX);
+            let mut expected: Vec<u32> = all
+                .iter()
+                .copied()
+                .filter(|&t| TermKind::of(t) != TermKind::Word)
+                .take(max_terms)
+                .collect();
+            let room = max_terms - expected.len();
+            expected.extend(
+                all.iter().copied().filter(|&t| TermKind::of(t) == TermKind::Word).take(room),
+            );
+            expected.sort_unstable();
+            proptest::prop_assert_eq!(got.to_vec(), expected);
+        }
+
         #[test]
         fn top_bits_sort_sorts(values in proptest::collection::vec(proptest::num::u32::ANY, 0..600)) {
             let mut expected = values.clone();
