@@ -7,8 +7,9 @@
 //! - **Anchors**: each document's `anchors` most salient terms (by weight: rare, a name or
 //!   number, repeated) that at least one other document holds; two documents sharing
 //!   `min_shared_anchors` anchors (one more when both are long, `long_document_terms`),
-//!   each held by at most `anchor_max_df` documents, are candidates. Rewording keeps a story's names, numbers and rare words, and a summary
-//!   names what its source is about, so this finds what shingles cannot. (The rarest
+//!   each held by at most `anchor_max_df` documents, are candidates. Rewording keeps a
+//!   story's names, numbers and rare words, and a summary names what its source is
+//!   about, so this finds what shingles cannot. (The rarest
 //!   terms alone were tried first: in a small corpus they are the accidents two documents
 //!   happen to share, not what a story is about.)
 //!
@@ -213,9 +214,7 @@ fn anchor_pairs(
     mut postings: Vec<Posting>,
     config: &ClusterConfig,
 ) -> Vec<u64> {
-    if config.anchors == 0 {
-        return Vec::new();
-    }
+    // No anchors (`anchors` 0) means no postings, and no pairs.
     postings.par_sort_unstable();
     // The runs of one term whose documents are paired: a term that anchors many documents
     // names a subject, not a story, and pairing them all would be quadratic. Copies of a
@@ -267,6 +266,8 @@ fn anchor_pairs(
                 met.extend(run[later..].iter().map(|&(_, rank)| rank));
             }
             met.sort_unstable();
+            let long = |rank: u32| by_rank[rank as usize].terms.len() >= config.long_document_terms;
+            let a_long = long(a);
             let mut pairs = Vec::new();
             let mut at = 0;
             while at < met.len() {
@@ -274,11 +275,7 @@ fn anchor_pairs(
                 while end < met.len() && met[end] == met[at] {
                     end += 1;
                 }
-                let both_long = by_rank[a as usize]
-                    .terms
-                    .len()
-                    .min(by_rank[met[at] as usize].terms.len())
-                    >= config.long_document_terms;
+                let both_long = a_long && long(met[at]);
                 if end - at >= need + usize::from(both_long) {
                     pairs.push(pack(a, met[at]));
                 }
