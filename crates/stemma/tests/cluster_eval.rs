@@ -124,11 +124,12 @@ fn ecbplus_b_cubed() {
         "ECB+ dev ({} documents): B3 precision {p:.3} recall {r:.3} F1 {f1:.3}",
         gold.documents.len()
     );
-    // Measured 0.934 / 0.922 / 0.928 with weak edges (0.936 / 0.904 / 0.920 without);
-    // the figures move by ±0.005 with the draw of hash collisions.
-    assert!(f1 >= 0.92, "ECB+ B3 F1 {f1:.3}");
+    // Measured 0.934 / 0.955 / 0.944 with the cohesion margin (0.934 / 0.926 / 0.930
+    // without); over three term hashings F1 0.937–0.944: the figures move by about
+    // ±0.005 with the draw of hash collisions.
+    assert!(f1 >= 0.93, "ECB+ B3 F1 {f1:.3}");
     assert!(p >= 0.92, "ECB+ B3 precision {p:.3}");
-    assert!(r >= 0.91, "ECB+ B3 recall {r:.3}");
+    assert!(r >= 0.935, "ECB+ B3 recall {r:.3}");
 }
 
 #[test]
@@ -344,6 +345,7 @@ fn tune() {
                         "attach_group_threshold" => c.attach_group_threshold = v,
                         "attach_cohesion_ratio" => c.attach_cohesion_ratio = v,
                         "cohesion_ratio" => c.cohesion_ratio = v,
+                        "cohesion_margin" => c.cohesion_margin = v,
                         "evidence" => c.evidence = v,
                         "dice_share" => c.dice_share = v,
                         "name_boost" => c.name_boost = v,
@@ -430,7 +432,8 @@ fn tune() {
         let seed_stories = cluster_documents(&seeds, &config).len();
         let story_only_stories = cluster_documents(&story_only, &config).len();
         println!(
-            "pp {:.1} yp {:.2} t {:.2} at {:.2} ag {:.2} g {:.2} cr {:.2} ev {:>4.1} dice {:.2} nb {:.1} cw {:.1} an {} | ECB+ P {ep:.3} R {er:.3} F {ef:.3} | FRANK P {fp:.3} R {fr:.3} F {ff:.3} | BBC {recovered} merged {merged} | demo {:?} | seeds {seed_stories} | story alone {story_only_stories} | bg {}",
+            "cm {:.2} pp {:.1} yp {:.2} t {:.2} at {:.2} ag {:.2} g {:.2} cr {:.2} ev {:>4.1} dice {:.2} nb {:.1} cw {:.1} an {} | ECB+ P {ep:.3} R {er:.3} F {ef:.3} | FRANK P {fp:.3} R {fr:.3} F {ff:.3} | BBC {recovered} merged {merged} | demo {:?} | seeds {seed_stories} | story alone {story_only_stories} | bg {}",
+            config.cohesion_margin,
             config.cohesion_prior_pairs,
             config.year_penalty,
             config.threshold,

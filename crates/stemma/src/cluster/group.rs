@@ -35,6 +35,10 @@ pub(crate) struct Rules {
     /// Across a strong edge, the average must also reach this share of the smaller of the
     /// groups' inner similarities.
     pub(crate) cohesion_ratio: f32,
+    /// Across a strong edge, the average may also fall at most this far below the smaller
+    /// of the groups' inner similarities: the ratio is the rule for loose groups, the
+    /// margin for tight ones.
+    pub(crate) cohesion_margin: f32,
     /// Across a weak edge, the average must also reach this share of the larger of the
     /// groups' inner similarities: a family of copies, all alike, is weakly like a stray
     /// document as a whole if it is weakly like one copy.
@@ -84,15 +88,19 @@ pub(crate) fn group(
         if failed.contains(&state) {
             continue;
         }
-        // Two groups must be about as alike as their own members are: two tight families
-        // of copies of different articles on one subject stay apart even when their
+        // Two groups must be about as alike as their own members are: two groups of
+        // accounts of two events of one kind stay apart (ratio), and so do two tight
+        // families of copies of two articles on one subject (margin), even when their
         // average clears the threshold.
         let (ca, cb) = (
             cohesion(inner[ra as usize], ga.len(), rules.prior),
             cohesion(inner[rb as usize], gb.len(), rules.prior),
         );
         let need = if score >= rules.strong_edge {
-            floor.max(rules.cohesion_ratio * ca.min(cb))
+            let inner = ca.min(cb);
+            floor
+                .max(rules.cohesion_ratio * inner)
+                .max(inner - rules.cohesion_margin)
         } else {
             floor.max(rules.weak_cohesion_ratio * ca.max(cb))
         };
@@ -237,9 +245,46 @@ mod tests {
             threshold,
             weak_threshold: threshold,
             cohesion_ratio: 0.0,
+            cohesion_margin: 1.0,
             weak_cohesion_ratio: 0.0,
             prior: (threshold, 0.0),
         }
+    }
+
+    /// Two groups of three, each alike at `inside` within, `across` between, joined last
+    /// by an edge of `across`.
+    fn two_groups(inside: f32, across: f32, rules: &Rules) -> Vec<Vec<u32>> {
+        let similarity = move |a: u32, b: u32| if a / 3 == b / 3 { inside } else { across };
+        let mut edges = Vec::new();
+        for (a, b) in [(0, 1), (0, 2), (1, 2), (3, 4), (3, 5), (4, 5)] {
+            edges.push((inside, a, b));
+        }
+        edges.push((across, 2, 3));
+        group(6, &edges, rules, &similarity)
+    }
+
+    #[test]
+    fn tight_families_need_the_margin_loose_groups_the_ratio() {
+        let rules = Rules {
+            strong_edge: 0.25,
+            cohesion_ratio: 0.66,
+            cohesion_margin: 0.18,
+            ..plain(0.15)
+        };
+        let apart = vec![vec![0, 1, 2], vec![3, 4, 5]];
+        let joined = vec![vec![0, 1, 2, 3, 4, 5]];
+        // Copies of two articles on one subject: ratio 0.68 passes, but 0.25 below.
+        assert_eq!(two_groups(0.8, 0.55, &rules), apart);
+        // Two halves of one event: ratio 0.69 and 0.12 below.
+        assert_eq!(two_groups(0.4, 0.28, &rules), joined);
+        // Two events of one kind: 0.12 below, but ratio 0.63.
+        assert_eq!(two_groups(0.4, 0.25, &rules), apart);
+        // Without the margin, the families join.
+        let ratio_only = Rules {
+            cohesion_margin: 1.0,
+            ..rules
+        };
+        assert_eq!(two_groups(0.8, 0.55, &ratio_only), joined);
     }
 
     #[test]
