@@ -166,32 +166,28 @@ pub(crate) fn weigh(
         .map(|(chunk, prints)| {
             let mut weights = Vec::with_capacity(prints.len());
             let mut anchors = Vec::with_capacity(prints.len() * k);
-            // The best `k` so far, best first: most terms fall short of the last one and
-            // cost one comparison.
-            let mut chosen: Vec<(f32, u32)> = Vec::with_capacity(k + 1);
-            let ahead = |x: &(f32, u32), y: &(f32, u32)| {
-                x.0.total_cmp(&y.0).then(y.1.cmp(&x.1)) == std::cmp::Ordering::Greater
-            };
+            // The terms another document also holds, as (weight, hash); the best `k` of
+            // them are selected in linear time (keeping the best so far in order cost an
+            // insertion for most of a document's terms, which come in hash order).
+            let mut held: Vec<(f32, u32)> = Vec::new();
+            let best_first =
+                |x: &(f32, u32), y: &(f32, u32)| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1));
             for (offset, f) in prints.iter().enumerate() {
                 let mut weight = 0.0f32;
-                chosen.clear();
+                held.clear();
                 for &t in f.terms.iter() {
                     let df = rarity.document_frequency(t);
                     let w = rarity.weight_of_frequency(t, df);
                     weight += w;
-                    if df < 2 || k == 0 {
-                        continue;
+                    if df >= 2 && k > 0 {
+                        held.push((w, term_hash(t)));
                     }
-                    let candidate = (w, term_hash(t));
-                    if chosen.len() == k
-                        && !chosen.last().is_some_and(|last| ahead(&candidate, last))
-                    {
-                        continue;
-                    }
-                    let at = chosen.partition_point(|x| ahead(x, &candidate));
-                    chosen.insert(at, candidate);
-                    chosen.truncate(k);
                 }
+                if held.len() > k {
+                    held.select_nth_unstable_by(k, best_first);
+                    held.truncate(k);
+                }
+                let chosen = &held;
                 weights.push(weight);
                 let rank = (chunk * CHUNK + offset) as u32;
                 anchors.extend(chosen.iter().map(|&(_, hash)| (hash, rank)));

@@ -60,16 +60,25 @@ pub(crate) struct TermTable {
     /// occurrence, so it is never zero).
     slots: Vec<(u32, f32)>,
     mask: u32,
+    /// The slots filled, emptied at the next fill: clearing the whole table for every
+    /// document cost more than the lookups of a short run of pairs.
+    used: Vec<u32>,
 }
 
 impl TermTable {
     /// Holds the terms of `fingerprint` from now on.
     pub(crate) fn fill(&mut self, fingerprint: &Fingerprint, rarity: &Rarity) {
-        // A quarter full: a miss, the usual case, probes little more than one slot.
+        for &at in &self.used {
+            self.slots[at as usize] = (0, 0.0);
+        }
+        self.used.clear();
+        // At most a quarter full: a miss, the usual case, probes little more than one
+        // slot. The table only grows; a larger one than needed is as exact.
         let size = (fingerprint.terms.len() * 4).next_power_of_two().max(16);
-        self.slots.clear();
-        self.slots.resize(size, (0, 0.0));
-        self.mask = (size - 1) as u32;
+        if size > self.slots.len() {
+            self.slots.resize(size, (0, 0.0));
+            self.mask = (size - 1) as u32;
+        }
         for &term in fingerprint.terms.iter() {
             let mut slot = term_hash(term) & self.mask;
             // Terms of one fingerprint have distinct hashes: no update, only inserts.
@@ -77,6 +86,7 @@ impl TermTable {
                 slot = (slot + 1) & self.mask;
             }
             self.slots[slot as usize] = (term, rarity.idf(term));
+            self.used.push(slot);
         }
     }
 

@@ -157,13 +157,23 @@ pub(crate) fn scan(text: &str, title: bool, mut on_token: impl FnMut(Token<'_>))
             at += 1;
             continue;
         }
-        let (c, width) = if byte < 0x80 {
-            (byte as char, 1)
+        // The class of the character: the table's for ASCII, Unicode's otherwise.
+        let (c, width, class) = if byte < 0x80 {
+            (byte as char, 1, class)
         } else {
             let c = text[at..].chars().next().unwrap_or(' ');
-            (c, c.len_utf8())
+            let class = if !c.is_alphanumeric() {
+                0
+            } else if c.is_numeric() {
+                DIGIT
+            } else if c.is_uppercase() {
+                UPPER
+            } else {
+                LOWER
+            };
+            (c, c.len_utf8(), class)
         };
-        if !c.is_alphanumeric() {
+        if class & ALNUM == 0 {
             if matches!(c, '.' | '!' | '?' | ':' | '\n' | ';') {
                 sentence_start = true;
             }
@@ -173,7 +183,7 @@ pub(crate) fn scan(text: &str, title: bool, mut on_token: impl FnMut(Token<'_>))
         lower.clear();
         key.clear();
         let shape;
-        if c.is_ascii_digit() || c.is_numeric() {
+        if class == DIGIT {
             // A number: digits with inner separators, then any suffix ("m", "bn", "th").
             let mut end = at;
             while end < bytes.len() {
@@ -296,7 +306,7 @@ pub(crate) fn scan(text: &str, title: bool, mut on_token: impl FnMut(Token<'_>))
                     }
                 }
             }
-            let capitalised = c.is_uppercase();
+            let capitalised = class == UPPER;
             let acronym = uppercase >= 2;
             shape = if acronym || (capitalised && !sentence_start && !title) {
                 Shape::Name
@@ -436,6 +446,27 @@ mod tests {
         let got = tokens("Zoë visited São Paulo’s café; Łódź");
         let keys: Vec<&str> = got.iter().map(|t| t.0.as_str()).collect();
         assert_eq!(keys, ["zoë", "visited", "são", "paulo", "café", "łódź"]);
+    }
+
+    #[test]
+    fn non_ascii_characters_are_classed_by_unicode() {
+        use Shape::*;
+        // A capitalised non-ASCII word inside a sentence is a name, at its start a word;
+        // a non-ASCII numeral is a number of its own; non-ASCII punctuation separates.
+        let got = tokens("Élise met Łukasz — ½ of Ⅻ «Øresund»");
+        let shapes: Vec<(&str, Shape)> = got.iter().map(|t| (t.0.as_str(), t.2)).collect();
+        assert_eq!(
+            shapes,
+            [
+                ("élise", Word),
+                ("met", Word),
+                ("łukasz", Name),
+                ("½", Number),
+                ("of", Word),
+                ("ⅻ", Number),
+                ("øresund", Name),
+            ]
+        );
     }
 
     #[test]
