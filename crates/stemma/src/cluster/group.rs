@@ -45,6 +45,8 @@ pub(crate) struct Rules {
     pub(crate) weak_cohesion_ratio: f32,
     /// See [`cohesion`].
     pub(crate) prior: (f32, f32),
+    /// The least inner similarity of a merged group (see [`cohesion`]).
+    pub(crate) story_cohesion: f32,
 }
 
 /// Groups `n` items given `edges` (score, a, b) sorted strongest first (ties by `a`, `b`).
@@ -104,6 +106,15 @@ pub(crate) fn group(
         } else {
             floor.max(rules.weak_cohesion_ratio * ca.max(cb))
         };
+        // The merged group must stay a story: its own inner similarity (with the prior)
+        // at least `story_cohesion`, which asks this much of the average across.
+        let need = need.max(joined_need(
+            inner[ra as usize] + inner[rb as usize],
+            ga.len(),
+            gb.len(),
+            rules.story_cohesion,
+            rules.prior,
+        ));
         let average = if ga.len() == 1 && gb.len() == 1 {
             Some(score)
         } else {
@@ -185,6 +196,15 @@ fn cohesion(inner: f32, size: usize, prior: (f32, f32)) -> f32 {
     (inner + prior * prior_pairs) / (pairs + prior_pairs)
 }
 
+/// The least average similarity across two groups of `a` and `b` members, whose inner
+/// similarities sum to `inner`, for the merged group's cohesion to reach `least`.
+fn joined_need(inner: f32, a: usize, b: usize, least: f32, prior: (f32, f32)) -> f32 {
+    let (prior, prior_pairs) = prior;
+    let n = a + b;
+    let pairs = (n * (n - 1) / 2) as f32;
+    (least * (pairs + prior_pairs) - inner - prior * prior_pairs) / (a * b) as f32
+}
+
 /// The mean similarity across the two groups (or their samples), or `None` as soon as it
 /// is certain to be below `need`.
 fn average_at_least(
@@ -248,6 +268,7 @@ mod tests {
             cohesion_margin: 1.0,
             weak_cohesion_ratio: 0.0,
             prior: (threshold, 0.0),
+            story_cohesion: 0.0,
         }
     }
 
@@ -285,6 +306,34 @@ mod tests {
             ..rules
         };
         assert_eq!(two_groups(0.8, 0.55, &ratio_only), joined);
+    }
+
+    #[test]
+    fn a_story_stops_growing_before_it_is_loose() {
+        // 0 and 1 are alike (0.6); every later item is like each earlier one at 0.3, so
+        // each would join on the average, but the group grows less alike inside: with the
+        // floor at 0.38, {0, 1, 2} (0.4 inside) may form, {0, 1, 2, 3, 4} (0.35) may not,
+        // and 3 and 4 stay a pair.
+        let similarity = |a: u32, b: u32| match (a.min(b), a.max(b)) {
+            (0, 1) => 0.6,
+            (3, 4) => 0.5,
+            _ => 0.3,
+        };
+        let edges = [
+            (0.6, 0, 1),
+            (0.5, 3, 4),
+            (0.3, 0, 2),
+            (0.3, 1, 3),
+            (0.3, 2, 4),
+        ];
+        let loose = group(5, &edges, &plain(0.25), &similarity);
+        assert_eq!(loose, vec![vec![0, 1, 2, 3, 4]]);
+        let rules = Rules {
+            story_cohesion: 0.38,
+            ..plain(0.25)
+        };
+        let groups = group(5, &edges, &rules, &similarity);
+        assert_eq!(groups, vec![vec![0, 1, 2], vec![3, 4]]);
     }
 
     #[test]
