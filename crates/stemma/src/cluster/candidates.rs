@@ -30,6 +30,10 @@ pub(crate) type Posting = (u32, u32);
 /// Buckets larger than this contribute a star, not all their pairs.
 const FULL_BUCKET: usize = 12;
 
+/// The fewest documents in a block of anchor pairing (see [`anchor_pairs`]); small under
+/// test, so that the tests' few documents span several blocks.
+const MIN_BLOCK: usize = if cfg!(test) { 8 } else { 1024 };
+
 /// A pair of ranks, the smaller first, packed for sorting.
 pub(crate) fn pack(a: u32, b: u32) -> u64 {
     let (low, high) = if a < b { (a, b) } else { (b, a) };
@@ -247,39 +251,45 @@ fn anchor_pairs(
         }
     }
     // Each document against the later documents of its runs: those met in at least
-    // `min_shared_anchors` runs are its pairs, found by a small sort per document rather
-    // than one sort of every shared anchor of the corpus.
+    // `min_shared_anchors` runs are its pairs. They are counted in a table of one counter
+    // per document, of which only the counters touched are read and reset (a sort of each
+    // document's meetings took half as long again). One table per block of documents,
+    // since every block makes and zeroes its own: a few dozen blocks, whatever the size.
     let need = config.min_shared_anchors.max(1);
-    (0..by_rank.len() as u32)
+    let n = by_rank.len();
+    let block = n.div_ceil(64).max(MIN_BLOCK);
+    let long = |rank: u32| by_rank[rank as usize].terms.len() >= config.long_document_terms;
+    (0..n.div_ceil(block))
         .into_par_iter()
-        .map_init(Vec::new, |met: &mut Vec<u32>, a| {
-            met.clear();
-            for &k in &runs_of[first[a as usize] as usize..first[a as usize + 1] as usize] {
-                let (start, end) = runs[k as usize];
-                let run = &postings[start as usize..end as usize];
-                // Ranks ascend within a run.
-                let later = run.partition_point(|&(_, rank)| rank <= a);
-                met.extend(run[later..].iter().map(|&(_, rank)| rank));
-            }
-            met.sort_unstable();
-            let long = |rank: u32| by_rank[rank as usize].terms.len() >= config.long_document_terms;
-            let a_long = long(a);
+        .flat_map_iter(|b| {
+            let mut counts = vec![0u8; n];
+            let mut met: Vec<u32> = Vec::new();
             let mut pairs = Vec::new();
-            let mut at = 0;
-            while at < met.len() {
-                let mut end = at + 1;
-                while end < met.len() && met[end] == met[at] {
-                    end += 1;
+            for a in (b * block..n.min((b + 1) * block)).map(|a| a as u32) {
+                for &k in &runs_of[first[a as usize] as usize..first[a as usize + 1] as usize] {
+                    let (start, end) = runs[k as usize];
+                    let run = &postings[start as usize..end as usize];
+                    // Ranks ascend within a run.
+                    let later = run.partition_point(|&(_, rank)| rank <= a);
+                    for &(_, rank) in &run[later..] {
+                        let count = &mut counts[rank as usize];
+                        if *count == 0 {
+                            met.push(rank);
+                        }
+                        *count = count.saturating_add(1);
+                    }
                 }
-                let both_long = a_long && long(met[at]);
-                if end - at >= need + usize::from(both_long) {
-                    pairs.push(pack(a, met[at]));
+                let a_long = long(a);
+                for &m in &met {
+                    let shared = usize::from(std::mem::take(&mut counts[m as usize]));
+                    if shared >= need + usize::from(a_long && long(m)) {
+                        pairs.push(pack(a, m));
+                    }
                 }
-                at = end;
+                met.clear();
             }
             pairs
         })
-        .flatten_iter()
         .collect()
 }
 

@@ -15,12 +15,14 @@
 //!    apart, or when both name years but none in common).
 //! 3. **Grouping** (`group`): pairs that clear [`ClusterConfig::threshold`] are edges,
 //!    taken strongest first; an edge merges two groups only when the average similarity
-//!    across them clears [`ClusterConfig::group_threshold`] and a share
-//!    ([`ClusterConfig::cohesion_ratio`]) of the groups' own inner similarity, so one
-//!    bridging pair cannot chain two stories together, nor a shared subject two events.
-//!    Pairs a little below the threshold ([`ClusterConfig::attach_threshold`]) are weak
-//!    edges: they may bring a document into a story whose versions it is about equally
-//!    like, but never found one.
+//!    across them clears [`ClusterConfig::group_threshold`], a share
+//!    ([`ClusterConfig::cohesion_ratio`]) of the groups' own inner similarity and that
+//!    similarity less a margin ([`ClusterConfig::cohesion_margin`]), and the merged group
+//!    stays as alike inside as a story is ([`ClusterConfig::story_cohesion`]), so one
+//!    bridging pair cannot chain two stories together, nor a shared subject two events,
+//!    nor a running subject grow one loose member at a time. Pairs a little below the
+//!    threshold ([`ClusterConfig::attach_threshold`]) are weak edges: they may bring a
+//!    document into a story whose versions it is about equally like, but never found one.
 //!
 //! Everything is computed on documents ranked by id, so the stories do not depend on the
 //! order of the input or on the number of threads: stories come ordered by their first
