@@ -10,6 +10,12 @@
 //! Between two large groups a fixed, evenly spaced sample of members stands for each, so a
 //! merge check costs at most `SAMPLE × SAMPLE` similarities however large the groups grow.
 //!
+//! The average alone is not enough, so a merge must also pass cohesion tests: the two
+//! groups must be about as alike across as each is inside (a share of the smaller inner
+//! similarity, for loose groups of independent accounts, and within a margin of it, for
+//! tight families of copies), and the merged group must stay as alike inside as a story
+//! is, so a running subject cannot grow one loosely related member at a time.
+//!
 //! Edges come in two strengths. A strong edge may found a group of two lone documents; a
 //! weak one (a pair a little less alike) may only bring a document or a group into a
 //! group that has at least two members already, and asks more of the average across: a
