@@ -6,7 +6,7 @@
 //! (recognised by magic bytes, whatever the name says). Standard input (`-`) is JSON Lines.
 //!
 //! Reading is cheap and sequential ([`read`] streams one input and calls back per raw
-//! document); the costly part, HTML extraction, happens in [`parse`], which callers run in
+//! document); the costly part, HTML extraction, happens in [`extract`], which callers run in
 //! parallel. Bad input is data: every problem becomes a [`Skipped`] with a one-line reason,
 //! and the good documents of the same file are still emitted.
 //!
