@@ -124,12 +124,12 @@ fn ecbplus_b_cubed() {
         "ECB+ dev ({} documents): B3 precision {p:.3} recall {r:.3} F1 {f1:.3}",
         gold.documents.len()
     );
-    // Measured 0.934 / 0.955 / 0.944 with the cohesion margin (0.934 / 0.926 / 0.930
-    // without); over three term hashings F1 0.937–0.944: the figures move by about
+    // Measured 0.946 / 0.941 / 0.943 with the number rule (0.934 / 0.955 / 0.944
+    // without); over three term hashings F1 0.943–0.948: the figures move by about
     // ±0.005 with the draw of hash collisions.
     assert!(f1 >= 0.93, "ECB+ B3 F1 {f1:.3}");
-    assert!(p >= 0.92, "ECB+ B3 precision {p:.3}");
-    assert!(r >= 0.935, "ECB+ B3 recall {r:.3}");
+    assert!(p >= 0.935, "ECB+ B3 precision {p:.3}");
+    assert!(r >= 0.93, "ECB+ B3 recall {r:.3}");
 }
 
 #[test]
@@ -373,6 +373,8 @@ fn tune() {
                         "cohesion_ratio" => c.cohesion_ratio = v,
                         "cohesion_margin" => c.cohesion_margin = v,
                         "story_cohesion" => c.story_cohesion = v,
+                        "number_penalty" => c.number_penalty = v,
+                        "number_evidence" => c.number_evidence = v as u32,
                         "evidence" => c.evidence = v,
                         "dice_share" => c.dice_share = v,
                         "name_boost" => c.name_boost = v,
@@ -465,7 +467,9 @@ fn tune() {
         let seed_stories = cluster_documents(&seeds, &config).len();
         let story_only_stories = cluster_documents(&story_only, &config).len();
         println!(
-            "sc {:.2} cm {:.2} pp {:.1} yp {:.2} t {:.2} at {:.2} ag {:.2} g {:.2} cr {:.2} ev {:>4.1} dice {:.2} nb {:.1} cw {:.1} an {} | ECB+ P {ep:.3} R {er:.3} F {ef:.3} | FRANK P {fp:.3} R {fr:.3} F {ff:.3} | BBC {recovered} merged {merged} pairs {pairs} largest {largest} | demo {:?} | seeds {seed_stories} | story alone {story_only_stories} | bg {}",
+            "np {:.2} ne {} sc {:.2} cm {:.2} pp {:.1} yp {:.2} t {:.2} at {:.2} ag {:.2} g {:.2} cr {:.2} ev {:>4.1} dice {:.2} nb {:.1} cw {:.1} an {} | ECB+ P {ep:.3} R {er:.3} F {ef:.3} | FRANK P {fp:.3} R {fr:.3} F {ff:.3} | BBC {recovered} merged {merged} pairs {pairs} largest {largest} | demo {:?} | seeds {seed_stories} | story alone {story_only_stories} | bg {}",
+            config.number_penalty,
+            config.number_evidence,
             config.story_cohesion,
             config.cohesion_margin,
             config.cohesion_prior_pairs,

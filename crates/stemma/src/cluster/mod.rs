@@ -12,7 +12,7 @@
 //!    near-duplicate score (shingle Jaccard and containment) and a content score (shared
 //!    terms weighted by rarity, names and numbers counted extra, evidence-weighted
 //!    containment blended with Dice, scaled down when the publication dates are far
-//!    apart, or when both name years but none in common).
+//!    apart, or when both name years, or four numbers or more, but none in common).
 //! 3. **Grouping** (`group`): pairs that clear [`ClusterConfig::threshold`] are edges,
 //!    taken strongest first; an edge merges two groups only when the average similarity
 //!    across them clears [`ClusterConfig::group_threshold`], a share
@@ -130,6 +130,21 @@ pub struct ClusterConfig {
     /// Publication dates further apart than this many days scale the content score by
     /// `date_penalty`. Default 7.
     pub date_window_days: i32,
+    /// Two documents that both hold at least this many distinct numbers (figures, dates,
+    /// years, scores) but none in common have their content score scaled by
+    /// `number_penalty`. Default 4. A story's figures travel with it into every version —
+    /// a rewrite rewords, a summary drops, but what both keep is the toll, the sum, the
+    /// date — while two events of one kind have figures of their own. On ECB+, of the
+    /// pairs within a topic that each hold four numbers, 2.8% of the same-event pairs share
+    /// none, against 36% of the pairs of two events.
+    pub number_evidence: u32,
+    /// See `number_evidence`. Default 0.6, as `year_penalty`. ECB+, three term hashings:
+    /// B³ precision 0.933 → 0.947, recall 0.950 → 0.943, F1 0.941 → 0.945 (mean), the two
+    /// Qeshm earthquakes of topic 20 apart but for one report; BBC pairs of different
+    /// articles in one story 3,700 → 3,200; FRANK, the planted benchmark and the demo
+    /// unchanged. At 3 numbers recall falls further (F1 0.943), at 5 the rule fires too
+    /// rarely (0.939).
+    pub number_penalty: f32,
     /// See `date_window_days`. Default 0.5.
     pub date_penalty: f32,
     /// Scales the content score of two documents that both name years (see
@@ -222,6 +237,8 @@ impl Default for ClusterConfig {
             date_window_days: 7,
             date_penalty: 0.5,
             year_penalty: 0.6,
+            number_evidence: 4,
+            number_penalty: 0.6,
             threshold: 0.25,
             attach_threshold: 0.2,
             attach_group_threshold: 0.17,
@@ -289,10 +306,7 @@ fn group_ranks(
     let prepared: Vec<similarity::Prepared<'_>> = by_rank
         .iter()
         .zip(weights)
-        .map(|(&fingerprint, weight)| similarity::Prepared {
-            fingerprint,
-            weight,
-        })
+        .map(|(&fingerprint, weight)| similarity::Prepared::new(fingerprint, weight))
         .collect();
     let score = |a: u32, b: u32| -> f32 {
         let (a, b) = if a < b { (a, b) } else { (b, a) };

@@ -12,7 +12,8 @@
 //!   `date_window_days` apart scale the content score down: two earthquakes of the same
 //!   kind a year apart share terms, not a story. For the same reason, two documents that
 //!   both write years in their text but no year in common have their content score
-//!   scaled by `year_penalty`.
+//!   scaled by `year_penalty`, and two that both hold `number_evidence` numbers but none
+//!   in common by `number_penalty`: a story's figures travel with it into its versions.
 
 use super::ClusterConfig;
 use super::rarity::Rarity;
@@ -22,6 +23,31 @@ use crate::fingerprint::{Fingerprint, TermKind, estimate_jaccard, term_count, te
 pub(crate) struct Prepared<'a> {
     pub(crate) fingerprint: &'a Fingerprint,
     pub(crate) weight: f32,
+    /// Distinct numbers among the terms.
+    pub(crate) numbers: u32,
+}
+
+impl<'a> Prepared<'a> {
+    pub(crate) fn new(fingerprint: &'a Fingerprint, weight: f32) -> Prepared<'a> {
+        let numbers = fingerprint
+            .terms
+            .iter()
+            .filter(|&&t| TermKind::of(t) == TermKind::Number)
+            .count() as u32;
+        Prepared {
+            fingerprint,
+            weight,
+            numbers,
+        }
+    }
+}
+
+/// What two documents share: the weight of their common terms and how many of those are
+/// numbers.
+#[derive(Clone, Copy, Default)]
+struct Shared {
+    weight: f32,
+    numbers: u32,
 }
 
 /// The parts of a pair's similarity, for tuning and tests.
@@ -120,7 +146,7 @@ pub(crate) fn similarity_with(
 }
 
 /// The similarity of two documents that share terms of weight `shared`.
-fn score(a: &Prepared<'_>, b: &Prepared<'_>, shared: f32, config: &ClusterConfig) -> Parts {
+fn score(a: &Prepared<'_>, b: &Prepared<'_>, shared: Shared, config: &ClusterConfig) -> Parts {
     let fa = a.fingerprint;
     let fb = b.fingerprint;
     let jaccard = if fa.shingles == 0 || fb.shingles == 0 {
@@ -134,8 +160,8 @@ fn score(a: &Prepared<'_>, b: &Prepared<'_>, shared: f32, config: &ClusterConfig
     let content = if small <= 0.0 {
         0.0
     } else {
-        let containment = (shared / (small + config.evidence)).min(1.0);
-        let dice = (2.0 * shared / (a.weight + b.weight)).min(1.0);
+        let containment = (shared.weight / (small + config.evidence)).min(1.0);
+        let dice = (2.0 * shared.weight / (a.weight + b.weight)).min(1.0);
         let mut content = containment.powf(1.0 - config.dice_share) * dice.powf(config.dice_share);
         if let (Some(da), Some(db)) = (fa.published_day, fb.published_day)
             && (da - db).abs() > config.date_window_days
@@ -144,6 +170,9 @@ fn score(a: &Prepared<'_>, b: &Prepared<'_>, shared: f32, config: &ClusterConfig
         }
         if fa.years != 0 && fb.years != 0 && fa.years & fb.years == 0 {
             content *= config.year_penalty;
+        }
+        if a.numbers.min(b.numbers) >= config.number_evidence && shared.numbers == 0 {
+            content *= config.number_penalty;
         }
         content
     };
@@ -169,22 +198,23 @@ fn near_duplicate(jaccard: f32, shingles_a: u32, shingles_b: u32, bins: usize) -
 /// The weight two documents share: for each common term, the smaller of its two weights,
 /// counted as a name when either side has it as one (a lower-cased summary still names
 /// people). Terms are visited in `b`'s order, ascending hash, as a merge would.
-fn shared_weight(a: &TermTable, b: &[u32], rarity: &Rarity) -> f32 {
-    let mut shared = 0.0f32;
+fn shared_weight(a: &TermTable, b: &[u32], rarity: &Rarity) -> Shared {
+    let mut shared = Shared::default();
     for &tb in b {
         if let Some((ta, idf)) = a.get(term_hash(tb)) {
             let kind = TermKind::of(ta).max(TermKind::of(tb));
             let count = term_count(ta).min(term_count(tb));
-            shared += rarity.weight_as(idf, kind, count);
+            shared.weight += rarity.weight_as(idf, kind, count);
+            shared.numbers += u32::from(kind == TermKind::Number);
         }
     }
     shared
 }
 
 /// [`shared_weight`] by merging two sorted term lists; the same sum, in the same order.
-fn merged_shared_weight(a: &[u32], b: &[u32], rarity: &Rarity) -> f32 {
+fn merged_shared_weight(a: &[u32], b: &[u32], rarity: &Rarity) -> Shared {
     let (mut i, mut j) = (0, 0);
-    let mut shared = 0.0f32;
+    let mut shared = Shared::default();
     while i < a.len() && j < b.len() {
         let (ha, hb) = (term_hash(a[i]), term_hash(b[j]));
         if ha < hb {
@@ -194,10 +224,59 @@ fn merged_shared_weight(a: &[u32], b: &[u32], rarity: &Rarity) -> f32 {
         } else {
             let kind = TermKind::of(a[i]).max(TermKind::of(b[j]));
             let count = term_count(a[i]).min(term_count(b[j]));
-            shared += rarity.weight_as(rarity.idf(a[i]), kind, count);
+            shared.weight += rarity.weight_as(rarity.idf(a[i]), kind, count);
+            shared.numbers += u32::from(kind == TermKind::Number);
             i += 1;
             j += 1;
         }
     }
     shared
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::document_from_text;
+    use crate::fingerprint::{FingerprintConfig, fingerprint};
+
+    const QUAKE: &str = "A magnitude 5.6 earthquake struck Qeshm island on Sunday, injuring 5 \
+        people and damaging 300 homes in 14 villages near Dargahan, officials said.";
+    const QUAKE_REWORDED: &str = "An earthquake of magnitude 5.6 hit Qeshm island on Sunday; \
+        officials said 5 people were hurt and 300 homes in 14 villages were damaged.";
+    const OTHER_QUAKE: &str = "A magnitude 6.1 earthquake struck Qeshm island on Sunday, \
+        killing 10 people and damaging 2,000 homes in 7 villages near Dargahan, officials said.";
+
+    /// The content score of two of the texts, with the number rule at `penalty`.
+    fn content(a: &str, b: &str, penalty: f32) -> f32 {
+        let config = ClusterConfig {
+            number_penalty: penalty,
+            ..ClusterConfig::default()
+        };
+        let prints: Vec<Fingerprint> = [a, b]
+            .iter()
+            .map(|text| {
+                let document = document_from_text("x", "x", text).expect("document");
+                fingerprint(&document, &FingerprintConfig::default())
+            })
+            .collect();
+        let rarity = Rarity::count(&prints, &config);
+        let prepared: Vec<Prepared<'_>> = prints
+            .iter()
+            .map(|f| Prepared::new(f, f.terms.iter().map(|&t| rarity.weight(t)).sum()))
+            .collect();
+        similarity(&prepared[0], &prepared[1], &rarity, &config).content
+    }
+
+    #[test]
+    fn figures_in_common_or_none() {
+        // The rewording keeps the figures: no penalty.
+        assert_eq!(
+            content(QUAKE, QUAKE_REWORDED, 0.6),
+            content(QUAKE, QUAKE_REWORDED, 1.0)
+        );
+        // Another quake of the same kind, with four figures of its own and none of these.
+        let plain = content(QUAKE, OTHER_QUAKE, 1.0);
+        assert!(plain > 0.0);
+        assert!((content(QUAKE, OTHER_QUAKE, 0.6) - 0.6 * plain).abs() < 1e-6);
+    }
 }
