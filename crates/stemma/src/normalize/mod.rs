@@ -255,7 +255,7 @@ pub fn normalize_blocks(blocks: Vec<Block>) -> Vec<Block> {
         .collect();
     let mut out = Vec::with_capacity(blocks.len());
     for block in blocks {
-        let text = if block.text.contains('\n') {
+        let text = if memchr::memchr(b'\n', block.text.as_bytes()).is_some() {
             let kept: Vec<String> = block
                 .text
                 .lines()
