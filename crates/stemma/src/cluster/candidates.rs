@@ -22,7 +22,8 @@ use rayon::prelude::*;
 
 use super::ClusterConfig;
 use super::rarity::Rarity;
-use crate::fingerprint::{Fingerprint, mix64, term_hash};
+use super::similarity::Prepared;
+use crate::fingerprint::{Fingerprint, TermKind, mix64, term_hash};
 
 /// An anchor of a document: (term hash, rank).
 pub(crate) type Posting = (u32, u32);
@@ -152,23 +153,23 @@ fn emit_runs(keys: &[u64], rank_mask: u64, pairs: &mut Vec<u64>) {
     }
 }
 
-/// Each document's weight (the sum of its terms' weights, see
-/// [`Rarity::weight_of_frequency`]) and its
-/// anchors, as (term hash, rank) in rank order: its `anchors` most salient terms (by
-/// weight: rarity, kind, repetition) among those another document also holds. One pass
-/// over the terms does both, so each term's frequency is looked up once for the two.
-pub(crate) fn weigh(
-    by_rank: &[&Fingerprint],
+/// Each document's figures for scoring (its weight, the sum of its terms' weights, see
+/// [`Rarity::weight_of_frequency`], and how many numbers it holds) and its anchors, as
+/// (term hash, rank) in rank order: its `anchors` most salient terms (by weight: rarity,
+/// kind, repetition) among those another document also holds. One pass over the terms
+/// does all three, so each term's frequency is looked up once.
+pub(crate) fn weigh<'a>(
+    by_rank: &[&'a Fingerprint],
     rarity: &Rarity,
     config: &ClusterConfig,
-) -> (Vec<f32>, Vec<Posting>) {
+) -> (Vec<Prepared<'a>>, Vec<Posting>) {
     const CHUNK: usize = 1024;
     let k = config.anchors;
-    let parts: Vec<(Vec<f32>, Vec<Posting>)> = by_rank
+    let parts: Vec<(Vec<Prepared<'a>>, Vec<Posting>)> = by_rank
         .par_chunks(CHUNK)
         .enumerate()
         .map(|(chunk, prints)| {
-            let mut weights = Vec::with_capacity(prints.len());
+            let mut prepared = Vec::with_capacity(prints.len());
             let mut anchors = Vec::with_capacity(prints.len() * k);
             // The terms another document also holds, as (weight, hash); the best `k` of
             // them are selected in linear time (keeping the best so far in order cost an
@@ -176,13 +177,15 @@ pub(crate) fn weigh(
             let mut held: Vec<(f32, u32)> = Vec::new();
             let best_first =
                 |x: &(f32, u32), y: &(f32, u32)| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1));
-            for (offset, f) in prints.iter().enumerate() {
+            for (offset, &fingerprint) in prints.iter().enumerate() {
                 let mut weight = 0.0f32;
+                let mut numbers = 0u32;
                 held.clear();
-                for &t in f.terms.iter() {
+                for &t in fingerprint.terms.iter() {
                     let df = rarity.document_frequency(t);
                     let w = rarity.weight_of_frequency(t, df);
                     weight += w;
+                    numbers += u32::from(TermKind::of(t) == TermKind::Number);
                     if df >= 2 && k > 0 {
                         held.push((w, term_hash(t)));
                     }
@@ -191,21 +194,24 @@ pub(crate) fn weigh(
                     held.select_nth_unstable_by(k, best_first);
                     held.truncate(k);
                 }
-                let chosen = &held;
-                weights.push(weight);
+                prepared.push(Prepared {
+                    fingerprint,
+                    weight,
+                    numbers,
+                });
                 let rank = (chunk * CHUNK + offset) as u32;
-                anchors.extend(chosen.iter().map(|&(_, hash)| (hash, rank)));
+                anchors.extend(held.iter().map(|&(_, hash)| (hash, rank)));
             }
-            (weights, anchors)
+            (prepared, anchors)
         })
         .collect();
-    let mut weights = Vec::with_capacity(by_rank.len());
+    let mut prepared = Vec::with_capacity(by_rank.len());
     let mut anchors = Vec::with_capacity(parts.iter().map(|p| p.1.len()).sum());
-    for (w, a) in parts {
-        weights.extend(w);
+    for (p, a) in parts {
+        prepared.extend(p);
         anchors.extend(a);
     }
-    (weights, anchors)
+    (prepared, anchors)
 }
 
 /// Pairs of documents sharing enough anchors (`postings` from [`weigh`]).
@@ -349,10 +355,15 @@ mod tests {
         let by_rank: Vec<&Fingerprint> = prints.iter().collect();
         let config = ClusterConfig::default();
         let rarity = Rarity::count(&prints, &config);
-        let (weights, anchors) = weigh(&by_rank, &rarity, &config);
-        for (f, weight) in by_rank.iter().zip(&weights) {
+        let (prepared, anchors) = weigh(&by_rank, &rarity, &config);
+        for (f, p) in by_rank.iter().zip(&prepared) {
             let sum: f32 = f.terms.iter().map(|&t| rarity.weight(t)).sum();
-            assert_eq!(*weight, sum);
+            assert_eq!(p.weight, sum);
+            let numbers = f
+                .terms
+                .iter()
+                .filter(|&&t| TermKind::of(t) == TermKind::Number);
+            assert_eq!(p.numbers as usize, numbers.count());
         }
         // Anchors come in rank order, at most `anchors` per document.
         assert!(anchors.windows(2).all(|w| w[0].1 <= w[1].1));

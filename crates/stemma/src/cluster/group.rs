@@ -244,23 +244,7 @@ mod tests {
     fn one_bridge_does_not_merge_two_groups() {
         // Two tight groups {0,1,2} and {3,4,5}, one strong pair 2–3 between them, which
         // single linkage would follow.
-        let close = |a: u32, b: u32| (a < 3) == (b < 3);
-        let similarity = move |a: u32, b: u32| {
-            if (a, b) == (2, 3) || (a, b) == (3, 2) {
-                0.7
-            } else if close(a, b) {
-                0.8
-            } else {
-                0.05
-            }
-        };
-        let mut edges = Vec::new();
-        for (a, b) in [(0, 1), (0, 2), (1, 2), (3, 4), (3, 5), (4, 5)] {
-            edges.push((0.8, a, b));
-        }
-        edges.push((0.7, 2, 3));
-        let rules = plain(0.5);
-        let groups = group(6, &edges, &rules, &similarity);
+        let groups = two_groups(0.8, 0.05, 0.7, &plain(0.5));
         assert_eq!(groups, vec![vec![0, 1, 2], vec![3, 4, 5]]);
     }
 
@@ -278,15 +262,19 @@ mod tests {
         }
     }
 
-    /// Two groups of three, each alike at `inside` within, `across` between, joined last
-    /// by an edge of `across`.
-    fn two_groups(inside: f32, across: f32, rules: &Rules) -> Vec<Vec<u32>> {
-        let similarity = move |a: u32, b: u32| if a / 3 == b / 3 { inside } else { across };
+    /// Two groups of three, {0, 1, 2} and {3, 4, 5}, each alike at `inside` within and
+    /// `across` between, but for the pair 2–3 at `bridge`: the last edge.
+    fn two_groups(inside: f32, across: f32, bridge: f32, rules: &Rules) -> Vec<Vec<u32>> {
+        let similarity = move |a: u32, b: u32| match (a.min(b), a.max(b)) {
+            (2, 3) => bridge,
+            (a, b) if a / 3 == b / 3 => inside,
+            _ => across,
+        };
         let mut edges = Vec::new();
         for (a, b) in [(0, 1), (0, 2), (1, 2), (3, 4), (3, 5), (4, 5)] {
             edges.push((inside, a, b));
         }
-        edges.push((across, 2, 3));
+        edges.push((bridge, 2, 3));
         group(6, &edges, rules, &similarity)
     }
 
@@ -301,17 +289,17 @@ mod tests {
         let apart = vec![vec![0, 1, 2], vec![3, 4, 5]];
         let joined = vec![vec![0, 1, 2, 3, 4, 5]];
         // Copies of two articles on one subject: ratio 0.68 passes, but 0.25 below.
-        assert_eq!(two_groups(0.8, 0.55, &rules), apart);
+        assert_eq!(two_groups(0.8, 0.55, 0.55, &rules), apart);
         // Two halves of one event: ratio 0.69 and 0.12 below.
-        assert_eq!(two_groups(0.4, 0.28, &rules), joined);
+        assert_eq!(two_groups(0.4, 0.28, 0.28, &rules), joined);
         // Two events of one kind: 0.12 below, but ratio 0.63.
-        assert_eq!(two_groups(0.4, 0.25, &rules), apart);
+        assert_eq!(two_groups(0.4, 0.25, 0.25, &rules), apart);
         // Without the margin, the families join.
         let ratio_only = Rules {
             cohesion_margin: 1.0,
             ..rules
         };
-        assert_eq!(two_groups(0.8, 0.55, &ratio_only), joined);
+        assert_eq!(two_groups(0.8, 0.55, 0.55, &ratio_only), joined);
     }
 
     #[test]

@@ -304,12 +304,7 @@ fn group_ranks(
     let order = rank_order(ids);
     let by_rank: Vec<&Fingerprint> = order.iter().map(|&i| &fingerprints[i]).collect();
     let rarity = rarity::Rarity::count(fingerprints, config);
-    let (weights, anchors) = candidates::weigh(&by_rank, &rarity, config);
-    let prepared: Vec<similarity::Prepared<'_>> = by_rank
-        .iter()
-        .zip(weights)
-        .map(|(&fingerprint, weight)| similarity::Prepared::new(fingerprint, weight))
-        .collect();
+    let (prepared, anchors) = candidates::weigh(&by_rank, &rarity, config);
     let score = |a: u32, b: u32| -> f32 {
         let (a, b) = if a < b { (a, b) } else { (b, a) };
         similarity::similarity(

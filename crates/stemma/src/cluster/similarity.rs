@@ -19,27 +19,13 @@ use super::ClusterConfig;
 use super::rarity::Rarity;
 use crate::fingerprint::{Fingerprint, TermKind, estimate_jaccard, term_count, term_hash};
 
-/// Per-document figures computed once: the total term weight (see `candidates::weigh`).
+/// Per-document figures computed once (by `candidates::weigh`): the total term weight and
+/// the numbers held.
 pub(crate) struct Prepared<'a> {
     pub(crate) fingerprint: &'a Fingerprint,
     pub(crate) weight: f32,
     /// Distinct numbers among the terms.
     pub(crate) numbers: u32,
-}
-
-impl<'a> Prepared<'a> {
-    pub(crate) fn new(fingerprint: &'a Fingerprint, weight: f32) -> Prepared<'a> {
-        let numbers = fingerprint
-            .terms
-            .iter()
-            .filter(|&&t| TermKind::of(t) == TermKind::Number)
-            .count() as u32;
-        Prepared {
-            fingerprint,
-            weight,
-            numbers,
-        }
-    }
 }
 
 /// What two documents share: the weight of their common terms and how many of those are
@@ -48,6 +34,18 @@ impl<'a> Prepared<'a> {
 struct Shared {
     weight: f32,
     numbers: u32,
+}
+
+impl Shared {
+    /// Counts a term both documents hold, as `ta` and `tb`, of inverse document frequency
+    /// `idf`: the smaller of its two counts, a name when either side has it as one.
+    #[inline]
+    fn add(&mut self, ta: u32, tb: u32, idf: f32, rarity: &Rarity) {
+        let kind = TermKind::of(ta).max(TermKind::of(tb));
+        let count = term_count(ta).min(term_count(tb));
+        self.weight += rarity.weight_as(idf, kind, count);
+        self.numbers += u32::from(kind == TermKind::Number);
+    }
 }
 
 /// The parts of a pair's similarity, for tuning and tests.
@@ -202,10 +200,7 @@ fn shared_weight(a: &TermTable, b: &[u32], rarity: &Rarity) -> Shared {
     let mut shared = Shared::default();
     for &tb in b {
         if let Some((ta, idf)) = a.get(term_hash(tb)) {
-            let kind = TermKind::of(ta).max(TermKind::of(tb));
-            let count = term_count(ta).min(term_count(tb));
-            shared.weight += rarity.weight_as(idf, kind, count);
-            shared.numbers += u32::from(kind == TermKind::Number);
+            shared.add(ta, tb, idf, rarity);
         }
     }
     shared
@@ -222,10 +217,7 @@ fn merged_shared_weight(a: &[u32], b: &[u32], rarity: &Rarity) -> Shared {
         } else if ha > hb {
             j += 1;
         } else {
-            let kind = TermKind::of(a[i]).max(TermKind::of(b[j]));
-            let count = term_count(a[i]).min(term_count(b[j]));
-            shared.weight += rarity.weight_as(rarity.idf(a[i]), kind, count);
-            shared.numbers += u32::from(kind == TermKind::Number);
+            shared.add(a[i], b[j], rarity.idf(a[i]), rarity);
             i += 1;
             j += 1;
         }
@@ -260,10 +252,8 @@ mod tests {
             })
             .collect();
         let rarity = Rarity::count(&prints, &config);
-        let prepared: Vec<Prepared<'_>> = prints
-            .iter()
-            .map(|f| Prepared::new(f, f.terms.iter().map(|&t| rarity.weight(t)).sum()))
-            .collect();
+        let by_rank: Vec<&Fingerprint> = prints.iter().collect();
+        let (prepared, _) = super::super::candidates::weigh(&by_rank, &rarity, &config);
         similarity(&prepared[0], &prepared[1], &rarity, &config).content
     }
 
