@@ -363,11 +363,8 @@ fn finish_terms(terms: Vec<u32>, max_terms: usize) -> Box<[u32]> {
         // the list sorted.
         let is_word = |t: u32| TermKind::of(t) == TermKind::Word;
         let names = distinct.iter().filter(|&&t| !is_word(t)).count();
-        let (mut names_left, mut words_left) = if names >= max_terms {
-            (max_terms, 0)
-        } else {
-            (names, max_terms - names)
-        };
+        let mut names_left = names.min(max_terms);
+        let mut words_left = max_terms - names_left;
         distinct.retain(|&t| {
             let left = if is_word(t) {
                 &mut words_left
