@@ -32,6 +32,7 @@ pub mod normalize;
 pub mod provenance;
 pub mod report;
 pub mod segment;
+mod spread_sort;
 
 /// The version written into reports.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -304,7 +304,8 @@ fn group_ranks(
     let order = rank_order(ids);
     let by_rank: Vec<&Fingerprint> = order.iter().map(|&i| &fingerprints[i]).collect();
     let rarity = rarity::Rarity::count(fingerprints, config);
-    let (prepared, anchors) = candidates::weigh(&by_rank, &rarity, config);
+    let in_memory = candidates::memory_order(&by_rank);
+    let (prepared, anchors) = candidates::weigh(&by_rank, &in_memory, &rarity, config);
     let score = |a: u32, b: u32| -> f32 {
         let (a, b) = if a < b { (a, b) } else { (b, a) };
         similarity::similarity(
@@ -315,7 +316,7 @@ fn group_ranks(
         )
         .score()
     };
-    let pairs = candidates::candidates(&by_rank, anchors, config);
+    let pairs = candidates::candidates(&by_rank, &in_memory, anchors, config);
     // Pairs come sorted by their first document, so each worker scores runs of pairs of
     // one document and tables that document's terms once per run.
     let scores: Vec<f32> = pairs

@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use rayon::prelude::*;
 
 use super::ClusterConfig;
-use crate::fingerprint::{Fingerprint, TermKind, term_count, term_hash};
+use crate::fingerprint::{self, Fingerprint, TermKind, term_count, term_hash};
 
 /// Document frequencies of the terms of a set of fingerprints, and the term weights that
 /// follow from them.
@@ -40,7 +40,7 @@ pub(crate) struct Rarity {
 }
 
 /// Bits of a term hash ([`term_hash`]).
-const HASH_BITS: u32 = 26;
+const HASH_BITS: u32 = fingerprint::TERM_HASH_BITS;
 
 /// The fewest counters (256 KiB): below it a small corpus gains nothing from a smaller
 /// table but collisions.

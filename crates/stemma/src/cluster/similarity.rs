@@ -253,7 +253,8 @@ mod tests {
             .collect();
         let rarity = Rarity::count(&prints, &config);
         let by_rank: Vec<&Fingerprint> = prints.iter().collect();
-        let (prepared, _) = super::super::candidates::weigh(&by_rank, &rarity, &config);
+        let in_memory = super::super::candidates::memory_order(&by_rank);
+        let (prepared, _) = super::super::candidates::weigh(&by_rank, &in_memory, &rarity, &config);
         similarity(&prepared[0], &prepared[1], &rarity, &config).content
     }
 
