@@ -276,8 +276,8 @@ pub fn cluster(fingerprints: &[Fingerprint], ids: &[&str], config: &ClusterConfi
         ids.len(),
         "one id per fingerprint is required"
     );
-    let groups = group_ranks(fingerprints, ids, config);
     let order = rank_order(ids);
+    let groups = group_ranks(fingerprints, &order, config);
     groups
         .into_iter()
         .enumerate()
@@ -295,13 +295,13 @@ fn rank_order(ids: &[&str]) -> Vec<usize> {
     order
 }
 
-/// The groups, as sorted lists of ranks, in order of their smallest rank.
+/// The groups, as sorted lists of ranks, in order of their smallest rank. `order` is the
+/// [`rank_order`] of the documents' ids.
 fn group_ranks(
     fingerprints: &[Fingerprint],
-    ids: &[&str],
+    order: &[usize],
     config: &ClusterConfig,
 ) -> Vec<Vec<u32>> {
-    let order = rank_order(ids);
     let by_rank: Vec<&Fingerprint> = order.iter().map(|&i| &fingerprints[i]).collect();
     let rarity = rarity::Rarity::count(fingerprints, config);
     let in_memory = candidates::memory_order(&by_rank);
