@@ -193,7 +193,9 @@ pub(crate) fn weigh<'a>(
     let k = config.anchors;
     // Documents are visited in memory order; their figures are placed by rank after, and
     // the anchors are sorted by `anchor_pairs`.
-    let parts: Vec<(Vec<(u32, f32, u32)>, Vec<Posting>)> = in_memory
+    // Per chunk: each document's (rank, weight, numbers), and the anchors.
+    type Figures = (u32, f32, u32);
+    let parts: Vec<(Vec<Figures>, Vec<Posting>)> = in_memory
         .par_chunks(CHUNK)
         .map(|ranks| {
             let mut figures = Vec::with_capacity(ranks.len());
