@@ -23,7 +23,7 @@ use rayon::prelude::*;
 use super::ClusterConfig;
 use super::rarity::Rarity;
 use super::similarity::Prepared;
-use crate::fingerprint::{Fingerprint, TERM_HASH_BITS, TermKind, mix64, term_hash};
+use crate::fingerprint::{Fingerprint, TermKind, mix64, term_hash};
 use crate::spread_sort;
 
 /// An anchor of a document: (term hash, rank).
@@ -80,15 +80,11 @@ pub(crate) fn candidates(
     }
     let mut pairs = band_pairs(by_rank, in_memory, config);
     pairs.extend(anchor_pairs(by_rank, anchors, config));
-    // A pair leads with its smaller rank, spread evenly over the ranks.
-    let mut pairs = spread_sort::sort(pairs, u32::BITS + rank_bits(by_rank.len()));
+    // Sorted in place: the pairs of a million documents, repeats included, take a few
+    // hundred megabytes, which a counting sort would need twice.
+    pairs.par_sort_unstable();
     pairs.dedup();
     pairs
-}
-
-/// Bits that hold a rank below `documents`.
-fn rank_bits(documents: usize) -> u32 {
-    (usize::BITS - documents.leading_zeros()).max(1)
 }
 
 fn band_pairs(by_rank: &[&Fingerprint], in_memory: &[u32], config: &ClusterConfig) -> Vec<u64> {
@@ -101,7 +97,7 @@ fn band_pairs(by_rank: &[&Fingerprint], in_memory: &[u32], config: &ClusterConfi
     // twice as fast as a (key, rank) pair. Keys keep at least 40 bits, so two different
     // keys in one band of a million documents agree by chance about once in 20 bands,
     // which costs one candidate pair scored for nothing.
-    let rank_bits = rank_bits(by_rank.len());
+    let rank_bits = (usize::BITS - by_rank.len().leading_zeros()).max(1);
     let rank_mask = (1u64 << rank_bits) - 1;
     // Keys are computed for a few bands at a time in one pass over the documents: a pass
     // per band would fetch every signature from memory once per band, and that, not the
@@ -251,12 +247,12 @@ pub(crate) fn weigh<'a>(
 /// Pairs of documents sharing enough anchors (`postings` from [`weigh`]).
 fn anchor_pairs(
     by_rank: &[&Fingerprint],
-    postings: Vec<Posting>,
+    mut postings: Vec<Posting>,
     config: &ClusterConfig,
 ) -> Vec<u64> {
-    // No anchors (`anchors` 0) means no postings, and no pairs. Postings lead with a term
-    // hash.
-    let postings = spread_sort::sort(postings, u32::BITS + TERM_HASH_BITS);
+    // No anchors (`anchors` 0) means no postings, and no pairs. Sorted in place, as the
+    // pairs are (see `candidates`).
+    postings.par_sort_unstable();
     // The runs of one term whose documents are paired: a term that anchors many documents
     // names a subject, not a story, and pairing them all would be quadratic. Copies of a
     // very large story still meet through the bands, and its rewrites through their rarer
