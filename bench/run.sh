@@ -11,7 +11,8 @@
 #   SKIP_STEMMA=1        do not build or run stemma
 #   STEMMA_BIN=path      use this stemma binary instead of building one
 #   REBUILD_CORPUS=1     regenerate the corpus even if it exists
-#   RUNS=3               runs of each tool; the table gives the median wall time
+#   RUNS=3               rounds (one run of each tool per round, in turn); the table
+#                        gives the median wall time and the speed-up of each round
 # Data: ../shared/data/bbc-news/articles.jsonl beside the repository root.
 # Everything generated goes to bench/out/ (git-ignored).
 set -euo pipefail
@@ -77,30 +78,18 @@ fi
 
 RESULTS=()
 
-# measure LABEL COMMAND... — runs a clustering command that writes $OUT/LABEL-$DOCS.jsonl
-# $RUNS times under GNU time (a run of half a second varies by a tenth from one run to
-# the next on a shared machine), scores its stories against the truth and adds
-# "LABEL median_wall peak_rss scorefile walls" to RESULTS; fails when the command fails.
-measure() {
+# run_once LABEL COMMAND... — one run of a clustering command that writes
+# $OUT/LABEL-$DOCS.jsonl, under GNU time; prints "wall_seconds peak_mib".
+run_once() {
   local label="$1"
   shift
-  local walls=() rss_max=0 wall rss i
-  for ((i = 1; i <= RUNS; i++)); do
-    rm -f "$OUT/$label-$DOCS.jsonl"
-    /usr/bin/time -v -o "$OUT/time-$label-$DOCS.txt" "$@" || return 1
-    read -r wall rss < <(time_figures "$OUT/time-$label-$DOCS.txt")
-    walls+=("$wall")
-    rss_max=$("$PY" -c "print(max($rss_max, $rss))")
-    say "$label run $i of $RUNS: $wall s, $rss MiB"
-  done
-  local median
-  median=$("$PY" -c "import statistics, sys; print(statistics.median(map(float, sys.argv[1:])))" "${walls[@]}")
-  "$PY" "$BENCH/score.py" --truth "$TRUTH" --clusters "$OUT/$label-$DOCS.jsonl" --label "$label" \
-    | tee "$OUT/score-$label-$DOCS.txt" >&2
-  RESULTS+=("$label $median $rss_max $OUT/score-$label-$DOCS.txt $(IFS=,; echo "${walls[*]}")")
+  rm -f "$OUT/$label-$DOCS.jsonl"
+  /usr/bin/time -v -o "$OUT/time-$label-$DOCS.txt" "$@" >&2 || return 1
+  time_figures "$OUT/time-$label-$DOCS.txt"
 }
 
 # --- stemma ------------------------------------------------------------------
+STEMMA=()
 if [ -z "${SKIP_STEMMA:-}" ]; then
   BIN="${STEMMA_BIN:-}"
   if [ -z "$BIN" ]; then
@@ -116,15 +105,14 @@ if [ -z "${SKIP_STEMMA:-}" ]; then
     BIN=""
   fi
   if [ -n "$BIN" ]; then
-    say "running stemma cluster"
-    measure stemma "$BIN" cluster "$CORPUS" --out "$OUT/stemma-$DOCS.jsonl" \
-      || say "stemma cluster failed (see above): no figures for stemma"
+    STEMMA=("$BIN" cluster "$CORPUS" --out "$OUT/stemma-$DOCS.jsonl")
   fi
 else
   say "SKIP_STEMMA set: skipping stemma"
 fi
 
 # --- datasketch --------------------------------------------------------------
+DATASKETCH=()
 if [ -z "${SKIP_DATASKETCH:-}" ]; then
   VENV="$BENCH/.venv"
   if [ ! -x "$VENV/bin/python" ]; then
@@ -135,12 +123,55 @@ if [ -z "${SKIP_DATASKETCH:-}" ]; then
     say "installing datasketch==2.0.0 into bench/.venv"
     "$VENV/bin/pip" install -q "datasketch==2.0.0"
   fi
-  say "running datasketch MinHash-LSH"
-  measure datasketch "$VENV/bin/python" "$BENCH/datasketch_cluster.py" "$CORPUS" \
-    --out "$OUT/datasketch-$DOCS.jsonl"
+  DATASKETCH=("$VENV/bin/python" "$BENCH/datasketch_cluster.py" "$CORPUS" --out "$OUT/datasketch-$DOCS.jsonl")
 else
   say "SKIP_DATASKETCH set: skipping datasketch"
 fi
+
+# --- runs --------------------------------------------------------------------
+# The tools take turns, one run each per round, so both meet the same state of a shared
+# machine (whose speed drifts by a fifth over minutes): the ratio of one round compares
+# like with like. A run of half a second varies by a tenth from one run to the next, so
+# the table gives medians.
+STEMMA_WALLS=() DATASKETCH_WALLS=() STEMMA_RSS=0 DATASKETCH_RSS=0
+for ((i = 1; i <= RUNS; i++)); do
+  if [ "${#STEMMA[@]}" -gt 0 ]; then
+    wall=""
+    if read -r wall rss < <(run_once stemma "${STEMMA[@]}") && [ -n "$wall" ]; then
+      STEMMA_WALLS+=("$wall")
+      STEMMA_RSS=$("$PY" -c "print(max($STEMMA_RSS, $rss))")
+      say "stemma run $i of $RUNS: $wall s, $rss MiB"
+    else
+      say "stemma cluster failed (see above): no figures for stemma"
+      STEMMA=()
+    fi
+  fi
+  if [ "${#DATASKETCH[@]}" -gt 0 ]; then
+    wall=""
+    if ! read -r wall rss < <(run_once datasketch "${DATASKETCH[@]}") || [ -z "$wall" ]; then
+      say "the datasketch pipeline failed (see above)"
+      exit 1
+    fi
+    DATASKETCH_WALLS+=("$wall")
+    DATASKETCH_RSS=$("$PY" -c "print(max($DATASKETCH_RSS, $rss))")
+    say "datasketch run $i of $RUNS: $wall s, $rss MiB"
+  fi
+done
+
+# add_result LABEL PEAK WALL... — scores LABEL's stories against the truth and adds
+# "LABEL median_wall peak_rss scorefile walls" to RESULTS.
+add_result() {
+  local label="$1" rss="$2"
+  shift 2
+  [ "$#" -gt 0 ] || return 0
+  local median
+  median=$("$PY" -c "import statistics, sys; print(statistics.median(map(float, sys.argv[1:])))" "$@")
+  "$PY" "$BENCH/score.py" --truth "$TRUTH" --clusters "$OUT/$label-$DOCS.jsonl" --label "$label" \
+    | tee "$OUT/score-$label-$DOCS.txt" >&2
+  RESULTS+=("$label $median $rss $OUT/score-$label-$DOCS.txt $(IFS=,; echo "$*")")
+}
+[ "${#STEMMA[@]}" -gt 0 ] && add_result stemma "$STEMMA_RSS" "${STEMMA_WALLS[@]}"
+[ "${#DATASKETCH[@]}" -gt 0 ] && add_result datasketch "$DATASKETCH_RSS" "${DATASKETCH_WALLS[@]}"
 
 # --- table -------------------------------------------------------------------
 if [ "${#RESULTS[@]}" -eq 0 ]; then
@@ -168,4 +199,13 @@ for tool, wall, rss, s, runs in rows:
     per = " | ".join(pct(s["recall_by_transform"].get(t)) for t in tr)
     print(f"| {tool} | {docs} | {wall:.2f} ({runs}) | {rss:.0f} | {pct(s['recall'])} | {per} | "
           f"{s['merged_bases_stories']} | {s['wrong_pairs']} | {pct(s['b3_f1'])} | {speed} |")
+runs_of = {t: [float(x) for x in r.split(", ")] for t, _, _, _, r in rows}
+if "stemma" in runs_of and "datasketch" in runs_of:
+    import statistics
+    ratios = [d / s for s, d in zip(runs_of["stemma"], runs_of["datasketch"]) if s > 0]
+    if ratios:
+        print()
+        print(f"speed-up by round (datasketch / stemma, runs taken in turn): "
+              f"{', '.join(f'{r:.1f}x' for r in ratios)}; median {statistics.median(ratios):.1f}x, "
+              f"range {min(ratios):.1f}-{max(ratios):.1f}x")
 EOF
