@@ -234,11 +234,7 @@ pub(crate) fn weigh<'a>(
     let prepared = by_rank
         .iter()
         .zip(weights.into_iter().zip(numbers))
-        .map(|(&fingerprint, (weight, numbers))| Prepared {
-            fingerprint,
-            weight,
-            numbers,
-        })
+        .map(|(&fingerprint, (weight, numbers))| Prepared::new(fingerprint, weight, numbers))
         .collect();
     // Sized once: the anchors of a million documents take 160 MB, and a growing vector
     // would copy them over and over.

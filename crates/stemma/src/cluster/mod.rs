@@ -326,7 +326,7 @@ fn group_ranks(
             |(cached, table), &pair| {
                 let (a, b) = candidates::unpack(pair);
                 if *cached != a {
-                    table.fill(by_rank[a as usize], &rarity);
+                    table.fill(prepared[a as usize].terms, &rarity);
                     *cached = a;
                 }
                 similarity::similarity_with(

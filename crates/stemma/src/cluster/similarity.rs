@@ -19,13 +19,41 @@ use super::ClusterConfig;
 use super::rarity::Rarity;
 use crate::fingerprint::{Fingerprint, TermKind, estimate_jaccard, term_count, term_hash};
 
-/// Per-document figures computed once (by `candidates::weigh`): the total term weight and
-/// the numbers held.
+/// What scoring reads of a document, made once (by `candidates::weigh`): its terms and
+/// signature, borrowed from its fingerprint, the fingerprint's small figures, the total
+/// term weight and the numbers held.
+///
+/// The figures are copied rather than read through a reference to the fingerprint: one
+/// document of every scored pair is a random one, and the reference cost a cache miss of
+/// its own before those of the terms and the signature.
 pub(crate) struct Prepared<'a> {
-    pub(crate) fingerprint: &'a Fingerprint,
+    pub(crate) terms: &'a [u32],
+    pub(crate) signature: &'a [u16],
+    /// See [`Fingerprint::shingles`].
+    pub(crate) shingles: u32,
+    /// See [`Fingerprint::published_day`].
+    pub(crate) published_day: Option<i32>,
+    /// See [`Fingerprint::years`].
+    pub(crate) years: u64,
     pub(crate) weight: f32,
     /// Distinct numbers among the terms.
     pub(crate) numbers: u32,
+}
+
+impl<'a> Prepared<'a> {
+    /// A document's scoring figures, of total term weight `weight` and holding `numbers`
+    /// distinct numbers.
+    pub(crate) fn new(fingerprint: &'a Fingerprint, weight: f32, numbers: u32) -> Prepared<'a> {
+        Prepared {
+            terms: &fingerprint.terms,
+            signature: &fingerprint.signature,
+            shingles: fingerprint.shingles,
+            published_day: fingerprint.published_day,
+            years: fingerprint.years,
+            weight,
+            numbers,
+        }
+    }
 }
 
 /// What two documents share: the weight of their common terms and how many of those are
@@ -69,7 +97,7 @@ pub(crate) fn similarity(
     config: &ClusterConfig,
 ) -> Parts {
     // One pair alone: merging the two sorted term lists costs less than tabling one.
-    let shared = merged_shared_weight(&a.fingerprint.terms, &b.fingerprint.terms, rarity);
+    let shared = merged_shared_weight(a.terms, b.terms, rarity);
     score(a, b, shared, config)
 }
 
@@ -91,19 +119,19 @@ pub(crate) struct TermTable {
 
 impl TermTable {
     /// Holds the terms of `fingerprint` from now on.
-    pub(crate) fn fill(&mut self, fingerprint: &Fingerprint, rarity: &Rarity) {
+    pub(crate) fn fill(&mut self, terms: &[u32], rarity: &Rarity) {
         for &at in &self.used {
             self.slots[at as usize] = (0, 0.0);
         }
         self.used.clear();
         // At most a quarter full: a miss, the usual case, probes little more than one
         // slot. The table only grows; a larger one than needed is as exact.
-        let size = (fingerprint.terms.len() * 4).next_power_of_two().max(16);
+        let size = (terms.len() * 4).next_power_of_two().max(16);
         if size > self.slots.len() {
             self.slots.resize(size, (0, 0.0));
             self.mask = (size - 1) as u32;
         }
-        for &term in fingerprint.terms.iter() {
+        for &term in terms {
             let mut slot = term_hash(term) & self.mask;
             // Terms of one fingerprint have distinct hashes: no update, only inserts.
             while self.slots[slot as usize].0 != 0 {
@@ -139,20 +167,18 @@ pub(crate) fn similarity_with(
     rarity: &Rarity,
     config: &ClusterConfig,
 ) -> Parts {
-    let shared = shared_weight(a_terms, &b.fingerprint.terms, rarity);
+    let shared = shared_weight(a_terms, b.terms, rarity);
     score(a, b, shared, config)
 }
 
 /// The similarity of two documents that share terms of weight `shared`.
 fn score(a: &Prepared<'_>, b: &Prepared<'_>, shared: Shared, config: &ClusterConfig) -> Parts {
-    let fa = a.fingerprint;
-    let fb = b.fingerprint;
-    let jaccard = if fa.shingles == 0 || fb.shingles == 0 {
+    let jaccard = if a.shingles == 0 || b.shingles == 0 {
         0.0
     } else {
-        estimate_jaccard(&fa.signature, &fb.signature)
+        estimate_jaccard(a.signature, b.signature)
     };
-    let near_duplicate = near_duplicate(jaccard, fa.shingles, fb.shingles, fa.signature.len());
+    let near_duplicate = near_duplicate(jaccard, a.shingles, b.shingles, a.signature.len());
 
     let small = a.weight.min(b.weight);
     let content = if small <= 0.0 {
@@ -161,12 +187,12 @@ fn score(a: &Prepared<'_>, b: &Prepared<'_>, shared: Shared, config: &ClusterCon
         let containment = (shared.weight / (small + config.evidence)).min(1.0);
         let dice = (2.0 * shared.weight / (a.weight + b.weight)).min(1.0);
         let mut content = containment.powf(1.0 - config.dice_share) * dice.powf(config.dice_share);
-        if let (Some(da), Some(db)) = (fa.published_day, fb.published_day)
+        if let (Some(da), Some(db)) = (a.published_day, b.published_day)
             && (da - db).abs() > config.date_window_days
         {
             content *= config.date_penalty;
         }
-        if fa.years != 0 && fb.years != 0 && fa.years & fb.years == 0 {
+        if a.years != 0 && b.years != 0 && a.years & b.years == 0 {
             content *= config.year_penalty;
         }
         if a.numbers.min(b.numbers) >= config.number_evidence && shared.numbers == 0 {
