@@ -48,6 +48,8 @@ mod group;
 mod rarity;
 mod similarity;
 
+use std::cell::RefCell;
+
 use rayon::prelude::*;
 
 use crate::fingerprint::{self, Fingerprint, FingerprintConfig};
@@ -306,16 +308,6 @@ fn group_ranks(
     let rarity = rarity::Rarity::count(fingerprints, config);
     let in_memory = candidates::memory_order(&by_rank);
     let (prepared, anchors) = candidates::weigh(&by_rank, &in_memory, &rarity, config);
-    let score = |a: u32, b: u32| -> f32 {
-        let (a, b) = if a < b { (a, b) } else { (b, a) };
-        similarity::similarity(
-            &prepared[a as usize],
-            &prepared[b as usize],
-            &rarity,
-            config,
-        )
-        .score()
-    };
     let pairs = candidates::candidates(&by_rank, &in_memory, anchors, config);
     // Pairs come sorted by their first document, so each worker scores runs of pairs of
     // one document and tables that document's terms once per run.
@@ -350,12 +342,39 @@ fn group_ranks(
         })
         .collect();
     edges.par_sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
-    // Pairs already scored are looked up rather than scored again.
-    let known = |a: u32, b: u32| -> f32 {
-        match pairs.binary_search(&candidates::pack(a, b)) {
-            Ok(at) => scores[at],
-            Err(_) => score(a, b),
+    // Pairs already scored are looked up rather than scored again, among the pairs of the
+    // smaller rank (`pairs[first[a]..first[a + 1]]`, a handful) rather than among all.
+    let mut first = vec![0u32; by_rank.len() + 1];
+    for &pair in &pairs {
+        first[candidates::unpack(pair).0 as usize + 1] += 1;
+    }
+    for r in 0..by_rank.len() {
+        first[r + 1] += first[r];
+    }
+    // The others are scored when grouping asks, mostly a few members of one group against
+    // each of another's: the first document's terms stay tabled while the second changes
+    // (a score is the same whichever side is tabled).
+    let tabled = RefCell::new((u32::MAX, similarity::TermTable::default()));
+    let known = |x: u32, y: u32| -> f32 {
+        let (a, b) = if x < y { (x, y) } else { (y, x) };
+        let (start, end) = (first[a as usize] as usize, first[a as usize + 1] as usize);
+        if let Ok(at) = pairs[start..end].binary_search(&candidates::pack(a, b)) {
+            return scores[start + at];
         }
+        let mut tabled = tabled.borrow_mut();
+        let (held, table) = &mut *tabled;
+        if *held != x {
+            table.fill(prepared[x as usize].terms, &rarity);
+            *held = x;
+        }
+        similarity::similarity_with(
+            &prepared[x as usize],
+            table,
+            &prepared[y as usize],
+            &rarity,
+            config,
+        )
+        .score()
     };
     let rules = group::Rules {
         strong_edge: config.threshold,

@@ -90,17 +90,6 @@ impl Parts {
     }
 }
 
-pub(crate) fn similarity(
-    a: &Prepared<'_>,
-    b: &Prepared<'_>,
-    rarity: &Rarity,
-    config: &ClusterConfig,
-) -> Parts {
-    // One pair alone: merging the two sorted term lists costs less than tabling one.
-    let shared = merged_shared_weight(a.terms, b.terms, rarity);
-    score(a, b, shared, config)
-}
-
 /// The terms of one document in a small open-addressing table, each with its rarity, for
 /// scoring it against many others. Looking the other document's terms up one by one
 /// beats merging the two sorted lists: the lookups are independent, where each step of a
@@ -232,25 +221,6 @@ fn shared_weight(a: &TermTable, b: &[u32], rarity: &Rarity) -> Shared {
     shared
 }
 
-/// [`shared_weight`] by merging two sorted term lists; the same sum, in the same order.
-fn merged_shared_weight(a: &[u32], b: &[u32], rarity: &Rarity) -> Shared {
-    let (mut i, mut j) = (0, 0);
-    let mut shared = Shared::default();
-    while i < a.len() && j < b.len() {
-        let (ha, hb) = (term_hash(a[i]), term_hash(b[j]));
-        if ha < hb {
-            i += 1;
-        } else if ha > hb {
-            j += 1;
-        } else {
-            shared.add(a[i], b[j], rarity.idf(a[i]), rarity);
-            i += 1;
-            j += 1;
-        }
-    }
-    shared
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -264,24 +234,79 @@ mod tests {
     const OTHER_QUAKE: &str = "A magnitude 6.1 earthquake struck Qeshm island on Sunday, \
         killing 10 people and damaging 2,000 homes in 7 villages near Dargahan, officials said.";
 
-    /// The content score of two of the texts, with the number rule at `penalty`.
-    fn content(a: &str, b: &str, penalty: f32) -> f32 {
-        let config = ClusterConfig {
-            number_penalty: penalty,
-            ..ClusterConfig::default()
-        };
-        let prints: Vec<Fingerprint> = [a, b]
+    fn prints(texts: &[&str]) -> Vec<Fingerprint> {
+        texts
             .iter()
             .map(|text| {
                 let document = document_from_text("x", "x", text).expect("document");
                 fingerprint(&document, &FingerprintConfig::default())
             })
-            .collect();
-        let rarity = Rarity::count(&prints, &config);
+            .collect()
+    }
+
+    /// The parts of the similarity of the texts `x` and `y` of `texts`, with `x`'s terms in
+    /// the table.
+    fn parts(texts: &[&str], x: usize, y: usize, config: &ClusterConfig) -> Parts {
+        let prints = prints(texts);
+        let rarity = Rarity::count(&prints, config);
         let by_rank: Vec<&Fingerprint> = prints.iter().collect();
         let in_memory = super::super::candidates::memory_order(&by_rank);
-        let (prepared, _) = super::super::candidates::weigh(&by_rank, &in_memory, &rarity, &config);
-        similarity(&prepared[0], &prepared[1], &rarity, &config).content
+        let (prepared, _) = super::super::candidates::weigh(&by_rank, &in_memory, &rarity, config);
+        let mut table = TermTable::default();
+        table.fill(prepared[x].terms, &rarity);
+        similarity_with(&prepared[x], &table, &prepared[y], &rarity, config)
+    }
+
+    /// The content score of two texts, with the number rule at `penalty`.
+    fn content(a: &str, b: &str, penalty: f32) -> f32 {
+        let config = ClusterConfig {
+            number_penalty: penalty,
+            ..ClusterConfig::default()
+        };
+        parts(&[a, b], 0, 1, &config).content
+    }
+
+    /// The shared weight by merging the two sorted term lists: what the table's lookups
+    /// must add up to, in the same order.
+    fn merged_shared_weight(a: &[u32], b: &[u32], rarity: &Rarity) -> Shared {
+        let (mut i, mut j) = (0, 0);
+        let mut shared = Shared::default();
+        while i < a.len() && j < b.len() {
+            let (ha, hb) = (term_hash(a[i]), term_hash(b[j]));
+            if ha < hb {
+                i += 1;
+            } else if ha > hb {
+                j += 1;
+            } else {
+                shared.add(a[i], b[j], rarity.idf(a[i]), rarity);
+                i += 1;
+                j += 1;
+            }
+        }
+        shared
+    }
+
+    #[test]
+    fn the_table_adds_what_a_merge_adds_and_either_side_may_be_tabled() {
+        // Grouping tables whichever document it asks about first: the score must not
+        // depend on the side, to the last bit.
+        let config = ClusterConfig::default();
+        let texts = [QUAKE, QUAKE_REWORDED, OTHER_QUAKE];
+        let prints = prints(&texts);
+        let rarity = Rarity::count(&prints, &config);
+        let mut table = TermTable::default();
+        for x in 0..texts.len() {
+            table.fill(&prints[x].terms, &rarity);
+            for y in 0..texts.len() {
+                let tabled = shared_weight(&table, &prints[y].terms, &rarity);
+                let merged = merged_shared_weight(&prints[x].terms, &prints[y].terms, &rarity);
+                assert_eq!(tabled.weight.to_bits(), merged.weight.to_bits());
+                assert_eq!(tabled.numbers, merged.numbers);
+                let (xy, yx) = (parts(&texts, x, y, &config), parts(&texts, y, x, &config));
+                assert_eq!(xy.score().to_bits(), yx.score().to_bits(), "{x} {y}");
+            }
+        }
+        assert!(parts(&texts, 0, 1, &config).score() > parts(&texts, 0, 2, &config).score());
     }
 
     #[test]
