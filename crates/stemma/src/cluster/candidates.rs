@@ -296,7 +296,12 @@ fn anchor_pairs(
     let need = config.min_shared_anchors.max(1);
     let n = by_rank.len();
     let block = n.div_ceil(64).max(MIN_BLOCK);
-    let long = |rank: u32| by_rank[rank as usize].terms.len() >= config.long_document_terms;
+    // Looked up for many of the documents met, which are anywhere in memory: a table by
+    // rank, not the fingerprints.
+    let long: Vec<bool> = by_rank
+        .iter()
+        .map(|f| f.terms.len() >= config.long_document_terms)
+        .collect();
     (0..n.div_ceil(block))
         .into_par_iter()
         .flat_map_iter(|b| {
@@ -317,10 +322,12 @@ fn anchor_pairs(
                         *count = count.saturating_add(1);
                     }
                 }
-                let a_long = long(a);
+                let a_long = long[a as usize];
                 for &m in &met {
+                    // Most documents met share one anchor: decided before asking whether
+                    // both are long.
                     let shared = usize::from(std::mem::take(&mut counts[m as usize]));
-                    if shared >= need + usize::from(a_long && long(m)) {
+                    if shared > need || (shared == need && !(a_long && long[m as usize])) {
                         pairs.push(pack(a, m));
                     }
                 }
