@@ -137,11 +137,18 @@ fn band_pairs(by_rank: &[&Fingerprint], in_memory: &[u32], config: &ClusterConfi
                 .collect::<Vec<u64>>()
         }));
         drop(keyed);
-        columns
+        // Each column sorted and its runs paired on its own thread.
+        let emitted: Vec<Vec<u64>> = columns
             .par_iter_mut()
-            .for_each(|column| *column = spread_sort::sort(std::mem::take(column), u64::BITS));
-        for column in &columns {
-            emit_runs(column, rank_mask, &mut pairs);
+            .map(|column| {
+                *column = spread_sort::sort(std::mem::take(column), u64::BITS);
+                let mut found = Vec::new();
+                emit_runs(column, rank_mask, &mut found);
+                found
+            })
+            .collect();
+        for found in emitted {
+            pairs.extend(found);
         }
     }
     pairs
