@@ -155,6 +155,9 @@ pub fn stream_map<T: Send>(
         sink(Vec::new(), discover_skips);
     }
     let batch_size = batch_size.max(1);
+    // The workers are idle while the first batch is read: the boilerplate patterns are
+    // compiled meanwhile.
+    rayon::spawn(normalize::prepare_boilerplate);
     // Two batches in flight bound the memory; the reader rarely waits for long.
     let (sender, receiver) = mpsc::sync_channel::<Vec<Item>>(2);
     let config = config.clone();

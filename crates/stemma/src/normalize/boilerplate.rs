@@ -22,6 +22,12 @@ static PATTERNS: LazyLock<RegexSet> = LazyLock::new(|| {
     RegexSet::new(patterns).expect("boilerplate.txt holds valid regular expressions")
 });
 
+/// Compiles the patterns now, if they are not yet: a few milliseconds that the first
+/// document's worker would otherwise spend while the others wait for it.
+pub fn prepare() {
+    LazyLock::force(&PATTERNS);
+}
+
 /// Whether a cleaned line is boilerplate rather than article text.
 ///
 /// ```

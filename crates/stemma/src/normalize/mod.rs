@@ -14,7 +14,7 @@
 mod boilerplate;
 mod mojibake;
 
-pub use boilerplate::is_boilerplate;
+pub use boilerplate::{is_boilerplate, prepare as prepare_boilerplate};
 pub use mojibake::fix_mojibake;
 
 use std::borrow::Cow;
