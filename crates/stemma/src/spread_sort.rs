@@ -86,6 +86,10 @@ pub(crate) fn sort<T: Spread>(values: Vec<T>, width: u32) -> Vec<T> {
 fn insertion_sort<T: Copy + Ord>(run: &mut [T]) {
     for i in 1..run.len() {
         let v = run[i];
+        // Most values are already in place (one per bucket): no store for them.
+        if run[i - 1] <= v {
+            continue;
+        }
         let mut j = i;
         while j > 0 && run[j - 1] > v {
             run[j] = run[j - 1];

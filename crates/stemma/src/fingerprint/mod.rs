@@ -96,7 +96,7 @@ pub const FIRST_YEAR: u32 = 1990;
 
 /// The bit of a year token in [`Fingerprint::years`]: four digits, nothing else.
 fn year_bit(token: &terms::Token<'_>) -> u64 {
-    let bytes = token.lower.as_bytes();
+    let bytes = token.lower;
     if token.shape != Shape::Number || bytes.len() != 4 || !bytes.iter().all(u8::is_ascii_digit) {
         return 0;
     }
@@ -164,21 +164,22 @@ fn fingerprint_with(
     let mut terms: Vec<u32> = Vec::with_capacity((document.text.len() / 6).clamp(64, 1 << 16));
     let mut words = 0u32;
     let mut years = 0u64;
+    let stops = terms::stop_words();
     if let Some(title) = &document.title {
         terms::scan(title, true, |mut token| {
             years |= year_bit(&token);
-            let lower_hash = xxh3_64(token.lower.as_bytes());
-            push_term(&mut terms, &mut token, lower_hash);
+            let lower_hash = xxh3_64(token.lower);
+            push_term(&mut terms, stops, &mut token, lower_hash);
         });
     }
     terms::scan(&document.text, false, |mut token| {
         years |= year_bit(&token);
-        let lower_hash = xxh3_64(token.lower.as_bytes());
+        let lower_hash = xxh3_64(token.lower);
         words += 1;
         if let Some(shingle) = window.push(lower_hash) {
             sketch.add(shingle);
         }
-        push_term(&mut terms, &mut token, lower_hash);
+        push_term(&mut terms, stops, &mut token, lower_hash);
     });
     if sketch.shingles() == 0 {
         // Fewer words than a shingle: the words themselves are the one shingle.
@@ -275,14 +276,22 @@ fn combine(tokens: &[u64]) -> u64 {
     })
 }
 
-#[inline]
-fn push_term(terms: &mut Vec<u32>, token: &mut terms::Token<'_>, lower_hash: u64) {
+/// Adds a token's term, unless it is a stop word or a word whose key is under two bytes.
+/// Inlined into the scanning loop: it runs for every token, and a call would spill the
+/// loop's registers.
+#[inline(always)]
+fn push_term(
+    terms: &mut Vec<u32>,
+    stops: &terms::StopSet,
+    token: &mut terms::Token<'_>,
+    lower_hash: u64,
+) {
     let kind = match token.shape {
         Shape::Number => TermKind::Number,
         Shape::Name => TermKind::Name,
         Shape::Word => TermKind::Word,
     };
-    if kind != TermKind::Number && terms::is_stop(lower_hash) {
+    if kind != TermKind::Number && stops.contains(lower_hash) {
         return;
     }
     let lower_len = token.lower.len();
@@ -295,7 +304,7 @@ fn push_term(terms: &mut Vec<u32>, token: &mut terms::Token<'_>, lower_hash: u64
     let key_hash = if key.len() == lower_len {
         lower_hash
     } else {
-        xxh3_64(key.as_bytes())
+        xxh3_64(key)
     };
     // Numbers and words live in one hash space: a number's key is digits only and a
     // word's never is, so they cannot be the same key. Occurrences are counted when the
@@ -307,21 +316,24 @@ fn push_term(terms: &mut Vec<u32>, token: &mut terms::Token<'_>, lower_hash: u64
 /// Sorts terms and folds repeats into one with a count (a term seen as a name anywhere
 /// is a name), then caps them.
 fn finish_terms(terms: Vec<u32>, max_terms: usize) -> Box<[u32]> {
-    let terms = crate::spread_sort::sort(terms, u32::BITS);
-    let mut distinct: Vec<u32> = Vec::with_capacity(terms.len());
-    let mut start = 0;
-    while start < terms.len() {
-        let hash = term_hash(terms[start]);
-        let mut end = start + 1;
-        while end < terms.len() && term_hash(terms[end]) == hash {
-            end += 1;
+    let mut distinct = crate::spread_sort::sort(terms, u32::BITS);
+    // Repeats are folded in place, in one pass: the slot written never passes the term
+    // read. A term arrives with a count of zero; the first of its hash is kept with a count
+    // of one, each repeat counts one more (up to 15) and hands over its kind, since kinds
+    // ascend within a run of one hash and the last is the strongest.
+    let mut kept = 0;
+    for i in 0..distinct.len() {
+        let term = distinct[i];
+        if kept > 0 && term_hash(distinct[kept - 1]) == term_hash(term) {
+            let count = term_count(distinct[kept - 1]);
+            let count = count + u32::from(count < 15);
+            distinct[kept - 1] = (term & !63) | (count << 2) | (term & 3);
+        } else {
+            distinct[kept] = term | (1 << 2);
+            kept += 1;
         }
-        // Kinds ascend within a run: the last is the strongest.
-        let kind = terms[end - 1] & 3;
-        let count = (end - start).min(15) as u32;
-        distinct.push((hash << 6) | (count << 2) | kind);
-        start = end;
     }
+    distinct.truncate(kept);
     if distinct.len() > max_terms {
         // Names and numbers first, then the words of smallest hash: a sample every
         // document draws alike. Both are taken in hash order, so one filtering pass keeps

@@ -25,28 +25,38 @@ pub(crate) enum Shape {
 /// One token as the scanner hands it over.
 pub(crate) struct Token<'a> {
     /// The lower-cased token as written (with a number's suffix: "105m"), for shingles.
-    pub(crate) lower: &'a str,
+    /// UTF-8, handed over as bytes: it is only hashed and its ending read, and a `&str`
+    /// would cost a char-boundary check per word to make.
+    pub(crate) lower: &'a [u8],
     /// Word, name or number.
     pub(crate) shape: Shape,
-    key: Key<'a>,
-}
-
-/// A number's key, or the room for a word's, which is made only when asked for: most
-/// words asked about are stop words, which need none.
-enum Key<'a> {
-    Digits(&'a str),
-    Stem(&'a mut String),
+    /// A number's digits, or the room for a word's stem, which is made only when asked for:
+    /// most words asked about are stop words, which need none.
+    key: &'a mut Vec<u8>,
 }
 
 impl Token<'_> {
     /// What the token means for matching: for a word, lower-cased, a possessive "'s"
     /// dropped and plurals stemmed ([`s_stem`]); for a number, the digits and decimal
     /// point only ("1,200" → "1200", "$105m" → "105").
-    pub(crate) fn key(&mut self) -> &str {
-        match &mut self.key {
-            Key::Digits(digits) => digits,
-            Key::Stem(out) => s_stem(strip_possessive(self.lower), out),
+    #[inline(always)]
+    pub(crate) fn key(&mut self) -> &[u8] {
+        if self.shape == Shape::Number {
+            self.key
+        } else {
+            word_key(self.lower, self.key)
         }
+    }
+}
+
+/// A lower-cased word's key: possessive dropped, plural stemmed.
+#[inline(always)]
+fn word_key<'a>(lower: &'a [u8], out: &'a mut Vec<u8>) -> &'a [u8] {
+    // Both rules only touch a word ending in "s" or an apostrophe; most words end
+    // otherwise and are their own key, found with one byte test.
+    match lower.last() {
+        Some(b's' | b'\'') => s_stem(strip_possessive(lower), out),
+        _ => lower,
     }
 }
 
@@ -61,16 +71,17 @@ static STOP_HASHES: LazyLock<StopSet> = LazyLock::new(|| {
     StopSet::new(words.iter().map(|w| xxh3_64(w.as_bytes())))
 });
 
-/// Whether a lower-cased word (by its hash) is a stop word.
-pub(crate) fn is_stop(lower_hash: u64) -> bool {
-    STOP_HASHES.contains(lower_hash)
+/// The stop words, by the hashes of their lower-cased forms. Taken once per document: the
+/// `LazyLock` checks whether it is initialised each time it is read.
+pub(crate) fn stop_words() -> &'static StopSet {
+    &STOP_HASHES
 }
 
 /// A set of a few hundred word hashes, asked once per word of every document: open
 /// addressing in a table eight times larger than the set, so a word that is not in it (most
 /// are not) usually meets an empty slot at the first probe. (A `HashSet` spent longer on
 /// its general machinery than on the probe.)
-struct StopSet {
+pub(crate) struct StopSet {
     slots: Box<[u64]>,
     mask: usize,
 }
@@ -96,7 +107,7 @@ impl StopSet {
 
     /// Zero, the empty slot's mark, is never in the set.
     #[inline]
-    fn contains(&self, hash: u64) -> bool {
+    pub(crate) fn contains(&self, hash: u64) -> bool {
         let mut at = hash as usize & self.mask;
         loop {
             match self.slots[at] {
@@ -137,66 +148,81 @@ static CLASS: [u8; 256] = {
     table
 };
 
+/// The class of a character past ASCII, by Unicode's rules.
+fn unicode_class(c: char) -> u8 {
+    if !c.is_alphanumeric() {
+        0
+    } else if c.is_numeric() {
+        DIGIT
+    } else if c.is_uppercase() {
+        UPPER
+    } else {
+        LOWER
+    }
+}
+
+/// Appends `c` to `out` as UTF-8.
+fn push_char(out: &mut Vec<u8>, c: char) {
+    out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+}
+
 /// Scans `text` and calls `on_token` for every word and number, in order.
 ///
 /// A sentence starts the text and follows `.`, `!`, `?`, `:`, `;` or a line break; a
 /// capitalised word elsewhere is a name. In a `title`, where Title Case capitalises every
 /// word, only acronyms are.
+///
+/// `on_token` is called from one place only, so the compiler inlines it into the loop: a
+/// call per token, with the token passed through memory, cost more than a stop-word check.
 pub(crate) fn scan(text: &str, title: bool, mut on_token: impl FnMut(Token<'_>)) {
     let bytes = text.as_bytes();
-    let mut lower = String::with_capacity(64);
-    let mut key = String::with_capacity(64);
+    let mut lower: Vec<u8> = Vec::with_capacity(64);
+    let mut key: Vec<u8> = Vec::with_capacity(64);
     let mut sentence_start = true;
     let mut at = 0;
     while at < bytes.len() {
         let byte = bytes[at];
-        let class = CLASS[usize::from(byte)];
-        if byte < 0x80 && class & ALNUM == 0 {
-            // The common case between words, without decoding a character.
-            sentence_start |= class == STOP;
-            at += 1;
-            continue;
-        }
-        // The class of the character: the table's for ASCII, Unicode's otherwise.
-        let (c, width, class) = if byte < 0x80 {
-            (byte as char, 1, class)
-        } else {
-            let c = text[at..].chars().next().unwrap_or(' ');
-            let class = if !c.is_alphanumeric() {
-                0
-            } else if c.is_numeric() {
-                DIGIT
-            } else if c.is_uppercase() {
-                UPPER
-            } else {
-                LOWER
-            };
-            (c, c.len_utf8(), class)
-        };
+        // The class of the character: the table's for ASCII, Unicode's otherwise (the
+        // table classes every byte past ASCII as 0).
+        let mut class = CLASS[usize::from(byte)];
+        let mut c = char::from(byte);
+        let mut width = 1;
         if class & ALNUM == 0 {
-            if matches!(c, '.' | '!' | '?' | ':' | '\n' | ';') {
-                sentence_start = true;
+            if byte < 0x80 {
+                // The common case between words, without decoding a character.
+                sentence_start |= class == STOP;
+                at += 1;
+                continue;
             }
-            at += width;
-            continue;
+            c = text[at..].chars().next().unwrap_or(' ');
+            width = c.len_utf8();
+            class = unicode_class(c);
+            if class & ALNUM == 0 {
+                // No sentence end is past ASCII.
+                at += width;
+                continue;
+            }
         }
-        lower.clear();
-        key.clear();
         let shape;
+        let token_lower: &[u8];
+        // Whether a sentence starts after the token (set when the token's path has already
+        // read the byte after it).
+        let mut sentence_after = false;
+        key.clear();
         if class == DIGIT {
             // A number: digits with inner separators, then any suffix ("m", "bn", "th").
             let mut end = at;
             while end < bytes.len() {
                 let b = bytes[end];
                 if b.is_ascii_digit() {
-                    key.push(b as char);
+                    key.push(b);
                     end += 1;
                 } else if (b == b',' || b == b'.')
                     && bytes.get(end + 1).is_some_and(u8::is_ascii_digit)
                     && end > at
                 {
                     if b == b'.' {
-                        key.push('.');
+                        key.push(b'.');
                     }
                     end += 1;
                 } else {
@@ -206,43 +232,47 @@ pub(crate) fn scan(text: &str, title: bool, mut on_token: impl FnMut(Token<'_>))
             if end == at {
                 // A non-ASCII numeric character ("½", "٣"): one token of its own.
                 end = at + width;
-                key.extend(c.to_lowercase());
+                for l in c.to_lowercase() {
+                    push_char(&mut key, l);
+                }
             }
             let number_end = end;
             while end < bytes.len() && bytes[end].is_ascii_alphabetic() {
                 end += 1;
             }
+            lower.clear();
             if number_end == at + width && !c.is_ascii_digit() {
                 // The lower-cased character, as the key has it ("Ⅻ" → "ⅻ").
-                lower.push_str(&key);
+                lower.extend_from_slice(&key);
             } else {
-                lower.push_str(&text[at..number_end]);
+                lower.extend_from_slice(&bytes[at..number_end]);
             }
-            for &b in &bytes[number_end..end] {
-                lower.push(b.to_ascii_lowercase() as char);
-            }
+            lower.extend(bytes[number_end..end].iter().map(u8::to_ascii_lowercase));
             at = end;
             shape = Shape::Number;
+            token_lower = &lower;
         } else {
             let mut end = at;
             // Upper-case letters: only whether none, one or two or more are, is used.
             let mut uppercase = 0usize;
             let mut ascii = true;
+            // Whether the eight-byte steps found the word's end for certain.
+            let mut ended = false;
+            // The word lower-cased, when it is ASCII and the first eight bytes hold it.
+            let mut lowered = None;
             // Eight bytes at a time while they are ASCII letters and digits: most words end
             // inside the first eight, found with one test instead of one per letter.
             while let Some(chunk) = bytes.get(end..end + 8) {
+                let first = end == at;
                 let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
                 let (alnum, upper) = ascii_alnum(word);
-                let run = if alnum == HIGH_BITS {
-                    8
-                } else {
-                    (!alnum & HIGH_BITS).trailing_zeros() / 8
-                };
-                let kept = if run == 8 {
-                    u64::MAX
-                } else {
-                    (1u64 << (run * 8)) - 1
-                };
+                // The high bits of the bytes that end the word; none when all eight go on.
+                let stops = !alnum & HIGH_BITS;
+                // 64 / 8 = 8 when there is no stop.
+                let run = stops.trailing_zeros() / 8;
+                // The bits up to the first stop (all bits when there is none): the upper-case
+                // letters of the word, since the stop byte itself is not one.
+                let kept = stops ^ stops.wrapping_sub(1);
                 // Only "none", "one" and "two or more" matter, which needs no bit count
                 // (no `popcnt` on the baseline x86-64 this is built for).
                 let upper = upper & kept;
@@ -250,10 +280,23 @@ pub(crate) fn scan(text: &str, title: bool, mut on_token: impl FnMut(Token<'_>))
                     usize::from(upper != 0) + usize::from(upper & upper.wrapping_sub(1) != 0);
                 end += run as usize;
                 if run < 8 {
+                    // The byte that stopped the run: an apostrophe or a byte past ASCII may
+                    // go on with the word (the loop below decides), any other ends it.
+                    let stop = chunk[run as usize];
+                    ended = stop < 0x80 && stop != b'\'';
+                    if ended {
+                        // Spent here rather than by the loop's next turn: one fewer turn per
+                        // word, as most words are followed by one space.
+                        sentence_after = CLASS[usize::from(stop)] == STOP;
+                    }
+                    if ended && first {
+                        // Setting bit 5 of each upper-case letter lower-cases it.
+                        lowered = Some(word | (upper >> 2));
+                    }
                     break;
                 }
             }
-            while end < bytes.len() {
+            while !ended && end < bytes.len() {
                 let b = bytes[end];
                 let class = CLASS[usize::from(b)];
                 if class & ALNUM != 0 {
@@ -289,23 +332,34 @@ pub(crate) fn scan(text: &str, title: bool, mut on_token: impl FnMut(Token<'_>))
                     break;
                 }
             }
-            let word = &text[at..end];
+            let word = &bytes[at..end];
             // Most words are already lower-case ASCII: nothing to copy.
-            let as_written = ascii && uppercase == 0;
-            if as_written {
-                // `lower` stays empty: the token borrows `word` below.
+            token_lower = if ascii && uppercase == 0 {
+                word
+            } else if let Some(lowered) = lowered {
+                // Eight bytes stored at once, then cut to the word: no call to `memcpy`.
+                lower.clear();
+                lower.extend_from_slice(&lowered.to_le_bytes());
+                lower.truncate(word.len());
+                &lower
             } else if ascii {
-                lower.push_str(word);
+                lower.clear();
+                lower.extend_from_slice(word);
                 lower.make_ascii_lowercase();
+                &lower
             } else {
-                for ch in word.chars() {
+                lower.clear();
+                for ch in text[at..end].chars() {
                     if ch == '’' {
-                        lower.push('\'');
+                        lower.push(b'\'');
                     } else {
-                        lower.extend(ch.to_lowercase());
+                        for l in ch.to_lowercase() {
+                            push_char(&mut lower, l);
+                        }
                     }
                 }
-            }
+                &lower
+            };
             let capitalised = class == UPPER;
             let acronym = uppercase >= 2;
             shape = if acronym || (capitalised && !sentence_start && !title) {
@@ -313,21 +367,13 @@ pub(crate) fn scan(text: &str, title: bool, mut on_token: impl FnMut(Token<'_>))
             } else {
                 Shape::Word
             };
-            let lower = if as_written { word } else { lower.as_str() };
-            at = end;
-            sentence_start = false;
-            on_token(Token {
-                lower,
-                shape,
-                key: Key::Stem(&mut key),
-            });
-            continue;
+            at = end + usize::from(ended);
         }
-        sentence_start = false;
+        sentence_start = sentence_after;
         on_token(Token {
-            lower: &lower,
+            lower: token_lower,
             shape,
-            key: Key::Digits(&key),
+            key: &mut key,
         });
     }
 }
@@ -356,9 +402,9 @@ fn ascii_alnum(word: u64) -> (u64, u64) {
     (upper | lower | digit, upper)
 }
 
-fn strip_possessive(word: &str) -> &str {
-    word.strip_suffix("'s")
-        .or_else(|| word.strip_suffix('\''))
+fn strip_possessive(word: &[u8]) -> &[u8] {
+    word.strip_suffix(b"'s")
+        .or_else(|| word.strip_suffix(b"'"))
         .unwrap_or(word)
 }
 
@@ -367,24 +413,24 @@ fn strip_possessive(word: &str) -> &str {
 /// "glass", "bus" unchanged). Porter's "-sses" → "-ss" is added to Harman's rules.
 ///
 /// Every rule but "-ies" → "-y" drops letters, so the stem is a slice of the word; `out`
-/// holds it only for "-ies".
-#[inline]
-pub(crate) fn s_stem<'a>(word: &'a str, out: &'a mut String) -> &'a str {
+/// holds it only for "-ies". On UTF-8 bytes: the suffixes are ASCII, so a byte suffix is a
+/// character suffix and every cut is on a character boundary.
+pub(crate) fn s_stem<'a>(word: &'a [u8], out: &'a mut Vec<u8>) -> &'a [u8] {
     let n = word.len();
-    if n < 4 || !word.ends_with('s') {
+    if n < 4 || !word.ends_with(b"s") {
         word
-    } else if word.ends_with("sses") {
+    } else if word.ends_with(b"sses") {
         &word[..n - 2]
-    } else if word.ends_with("ies") && !word.ends_with("eies") && !word.ends_with("aies") {
+    } else if word.ends_with(b"ies") && !word.ends_with(b"eies") && !word.ends_with(b"aies") {
         out.clear();
-        out.push_str(&word[..n - 3]);
-        out.push('y');
+        out.extend_from_slice(&word[..n - 3]);
+        out.push(b'y');
         out
-    } else if word.ends_with("es")
-        && !(word.ends_with("aes") || word.ends_with("ees") || word.ends_with("oes"))
+    } else if word.ends_with(b"es")
+        && !(word.ends_with(b"aes") || word.ends_with(b"ees") || word.ends_with(b"oes"))
     {
         &word[..n - 1]
-    } else if word.ends_with("us") || word.ends_with("ss") {
+    } else if word.ends_with(b"us") || word.ends_with(b"ss") {
         word
     } else {
         &word[..n - 1]
@@ -398,7 +444,9 @@ mod tests {
     fn tokens(text: &str) -> Vec<(String, String, Shape)> {
         let mut out = Vec::new();
         scan(text, false, |mut t| {
-            out.push((t.key().to_string(), t.lower.to_string(), t.shape))
+            let key = String::from_utf8(t.key().to_vec()).expect("UTF-8 key");
+            let lower = String::from_utf8(t.lower.to_vec()).expect("UTF-8 lower");
+            out.push((key, lower, t.shape))
         });
         out
     }
@@ -472,15 +520,15 @@ mod tests {
     #[test]
     fn plurals() {
         let stem = |word: &str| {
-            let mut out = String::new();
-            s_stem(word, &mut out).to_string()
+            let mut out = Vec::new();
+            String::from_utf8(s_stem(word.as_bytes(), &mut out).to_vec()).expect("UTF-8")
         };
         assert_eq!(stem("officials"), "official");
         assert_eq!(stem("companies"), "company");
         assert_eq!(stem("taxes"), "taxe");
         assert_eq!(stem("glasses"), "glass");
         assert_eq!(stem("bus"), "bus");
-        assert!(is_stop(xxh3_64(b"the")));
-        assert!(!is_stop(xxh3_64(b"dam")));
+        assert!(stop_words().contains(xxh3_64(b"the")));
+        assert!(!stop_words().contains(xxh3_64(b"dam")));
     }
 }
