@@ -47,15 +47,20 @@ pub(crate) fn sort<T: Spread>(values: Vec<T>, width: u32) -> Vec<T> {
         .min(width);
     let shift = width - bits;
     // Counts, then starts, then (as values are placed) ends of the buckets.
-    let mut bounds = vec![0u32; (1 << bits) + 1];
+    let mut bounds = vec![0u32; 1 << bits];
     let mut largest = 0;
     for &v in &values {
-        let count = &mut bounds[v.bucket(shift) + 1];
+        let count = &mut bounds[v.bucket(shift)];
         *count += 1;
         largest = largest.max(*count);
     }
-    for b in 1..bounds.len() {
-        bounds[b] += bounds[b - 1];
+    // Each bucket starts after the values of those before it: one pass without index
+    // checks, and no extra bucket to hold the total.
+    let mut start = 0;
+    for bound in bounds.iter_mut() {
+        let count = *bound;
+        *bound = start;
+        start += count;
     }
     let mut sorted = vec![T::default(); values.len()];
     for &v in &values {
@@ -70,7 +75,7 @@ pub(crate) fn sort<T: Spread>(values: Vec<T>, width: u32) -> Vec<T> {
     } else {
         // `bounds[b]` is now the end of bucket `b`.
         let mut start = 0;
-        for &end in &bounds[..1 << bits] {
+        for &end in &bounds {
             let run = &mut sorted[start..end as usize];
             if run.len() > SMALL_BUCKET {
                 run.sort_unstable();

@@ -531,4 +531,97 @@ mod tests {
         assert!(stop_words().contains(xxh3_64(b"the")));
         assert!(!stop_words().contains(xxh3_64(b"dam")));
     }
+
+    /// The scanner's rules as its documentation states them, one character at a time:
+    /// none of its fast paths (eight bytes at a time, the byte table, borrowed lower-case
+    /// words, the key made only for words ending in "s" or an apostrophe).
+    fn reference(text: &str, title: bool) -> Vec<(String, String, Shape)> {
+        let chars: Vec<char> = text.chars().collect();
+        let at = |i: usize| chars.get(i).copied().unwrap_or(' ');
+        let mut out = Vec::new();
+        let mut sentence_start = true;
+        let mut i = 0;
+        while i < chars.len() {
+            let c = chars[i];
+            let mut j = i + 1;
+            if !c.is_alphanumeric() {
+                sentence_start |= matches!(c, '.' | '!' | '?' | ':' | '\n' | ';');
+            } else if c.is_numeric() {
+                let mut key: String = c.to_lowercase().collect();
+                if c.is_ascii_digit() {
+                    j = i;
+                    key.clear();
+                    while at(j).is_ascii_digit()
+                        || (j > i && matches!(at(j), ',' | '.') && at(j + 1).is_ascii_digit())
+                    {
+                        key.extend(Some(at(j)).filter(|&d| d != ','));
+                        j += 1;
+                    }
+                }
+                let mut lower = if c.is_ascii_digit() {
+                    chars[i..j].iter().collect()
+                } else {
+                    key.clone()
+                };
+                while at(j).is_ascii_alphabetic() {
+                    lower.push(at(j).to_ascii_lowercase());
+                    j += 1;
+                }
+                out.push((key, lower, Shape::Number));
+                sentence_start = false;
+            } else {
+                j = i;
+                while at(j).is_alphanumeric()
+                    || (j > i && matches!(at(j), '\'' | '’') && at(j + 1).is_ascii_alphabetic())
+                {
+                    j += 1;
+                }
+                let word = &chars[i..j];
+                let lower: String = word
+                    .iter()
+                    .flat_map(|&ch| {
+                        if ch == '’' {
+                            '\''.to_lowercase()
+                        } else {
+                            ch.to_lowercase()
+                        }
+                    })
+                    .collect();
+                let mut stem = Vec::new();
+                let key = s_stem(strip_possessive(lower.as_bytes()), &mut stem).to_vec();
+                let uppercase = word.iter().filter(|ch| ch.is_uppercase()).count();
+                let name = uppercase >= 2 || (c.is_uppercase() && !sentence_start && !title);
+                let shape = if name { Shape::Name } else { Shape::Word };
+                out.push((String::from_utf8(key).expect("UTF-8"), lower, shape));
+                sentence_start = false;
+            }
+            i = j;
+        }
+        out
+    }
+
+    fn scanned(text: &str, title: bool) -> Vec<(String, String, Shape)> {
+        let mut out = Vec::new();
+        scan(text, title, |mut t| {
+            let key = String::from_utf8(t.key().to_vec()).expect("UTF-8 key");
+            let lower = String::from_utf8(t.lower.to_vec()).expect("UTF-8 lower");
+            out.push((key, lower, t.shape))
+        });
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn scanner_follows_its_rules(
+            text in "([a-zA-Z]{1,12}(s|'s|’s|ies|es|sses|us|')?|[A-Z]{2,5}|[0-9]{1,4}([,.][0-9]{1,3})?[a-zA-Z]{0,2}|[éÉŁßİ½Ⅻ٣—’'\n.,;!? ]){0,30}",
+            title in proptest::bool::ANY,
+        ) {
+            proptest::prop_assert_eq!(scanned(&text, title), reference(&text, title));
+        }
+
+        #[test]
+        fn scanner_follows_its_rules_on_any_text(text in "\\PC{0,60}", title in proptest::bool::ANY) {
+            proptest::prop_assert_eq!(scanned(&text, title), reference(&text, title));
+        }
+    }
 }
