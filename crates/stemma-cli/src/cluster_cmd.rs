@@ -31,6 +31,14 @@ pub struct ClusterArgs {
     pub out: Option<PathBuf>,
 }
 
+/// One line of the output (serialised straight to the writer: building a `serde_json::Value`
+/// per story first took longer than the writing).
+#[derive(serde::Serialize)]
+struct StoryLine<'a> {
+    story: &'a str,
+    documents: Vec<&'a str>,
+}
+
 pub fn run(args: &ClusterArgs) -> Result<ExitCode> {
     let config = ClusterConfig::default();
     // Open the output first: a destination that cannot be written fails before the work.
@@ -68,9 +76,12 @@ pub fn run(args: &ClusterArgs) -> Result<ExitCode> {
     drop(fingerprints);
     bar.finish_and_clear();
     for story in &stories {
-        let members: Vec<&str> = story.documents.iter().map(|&d| id_refs[d]).collect();
-        let line = serde_json::json!({"story": story.id, "documents": members});
-        writeln!(out, "{line}").context("cannot write the stories")?;
+        let line = StoryLine {
+            story: &story.id,
+            documents: story.documents.iter().map(|&d| id_refs[d]).collect(),
+        };
+        serde_json::to_writer(&mut out, &line).context("cannot write the stories")?;
+        out.write_all(b"\n").context("cannot write the stories")?;
     }
     out.finish()?;
     Ok(ExitCode::SUCCESS)

@@ -111,6 +111,12 @@ fn same_bytes_whatever_threads_and_order() {
     }
     assert_eq!(one.stdout, two.stdout);
     assert_eq!(one.stdout, reordered.stdout);
+    // The line as SPEC writes it: the story, then its documents.
+    let first = one.stdout.lines().next().expect("a story");
+    assert!(
+        first.starts_with(r#"{"story":"s1","documents":[""#) && first.ends_with("]}"),
+        "{first}"
+    );
 
     let found = stories(&one.stdout);
     // Every document exactly once, stories numbered in order of their first document id.
