@@ -6,10 +6,8 @@
 //! beforehand) and at most 64 MiB, and a collision only makes a term look a little more
 //! common than it is (the rare term usually shares its slot with another rare one). Up to
 //! some two million distinct terms the counts are close to exact; a crawl with more fills
-//! the 64 MiB cap. Counting is parallel with relaxed atomic adds, whose sum does not
-//! depend on the order, so the table is the same whatever the thread count.
-
-use std::sync::atomic::{AtomicU32, Ordering};
+//! the 64 MiB cap. Counting is parallel, each thread adding every document's terms of its
+//! own range of counters, so the table is the same whatever the thread count.
 
 use rayon::prelude::*;
 
@@ -71,13 +69,30 @@ impl Rarity {
             .saturating_mul(8)
             .next_power_of_two()
             .clamp(MIN_SLOTS, MAX_SLOTS);
-        let counts: Vec<AtomicU32> = (0..slots).map(|_| AtomicU32::new(0)).collect();
         let shift = HASH_BITS - slots.trailing_zeros();
-        fingerprints.par_iter().for_each(|f| {
-            for &term in f.terms.iter() {
-                counts[(term_hash(term) >> shift) as usize].fetch_add(1, Ordering::Relaxed);
-            }
-        });
+        // Each thread counts into its own range of counters, for every document: a
+        // document's terms are sorted by hash, so its terms of one range are one run, found
+        // by a binary search. Plain additions, where one table shared by all threads needed
+        // an atomic one per term, the larger part of the counting time.
+        let mut counts = vec![0u32; slots];
+        let parts = rayon::current_num_threads().next_power_of_two().min(slots);
+        let per_part = slots / parts;
+        counts
+            .par_chunks_mut(per_part)
+            .enumerate()
+            .for_each(|(part, range)| {
+                let first = (part * per_part) as u32;
+                let slot = |term: u32| term_hash(term) >> shift;
+                for f in fingerprints {
+                    let start = f.terms.partition_point(|&t| slot(t) < first);
+                    for &term in &f.terms[start..] {
+                        match range.get_mut((slot(term) - first) as usize) {
+                            Some(count) => *count += 1,
+                            None => break,
+                        }
+                    }
+                }
+            });
         let documents = fingerprints.len() as f32 + config.background_documents.max(0.0);
         let max_idf = idf(documents, 2);
         let mut count_factor = [1.0f32; 16];
@@ -85,7 +100,7 @@ impl Rarity {
             *factor = 1.0 + config.count_weight * (count.max(1) as f32).ln();
         }
         Rarity {
-            counts: counts.into_iter().map(AtomicU32::into_inner).collect(),
+            counts,
             shift,
             idf_by_df: (0..IDF_TABLE as u32)
                 .map(|df| idf(documents, df).min(max_idf))
