@@ -37,12 +37,36 @@ pub fn prepare() {
 /// ```
 pub fn is_boilerplate(line: &str) -> bool {
     // Long lines are prose; only short lines are menus, prompts and links.
-    line.chars().nth(160).is_none() && PATTERNS.is_match(line.trim())
+    at_most_chars(line, 160) && PATTERNS.is_match(line.trim())
+}
+
+/// Whether `text` has at most `limit` characters, without decoding them: a character is at
+/// least one byte and at most four, and is counted by the bytes that start one.
+fn at_most_chars(text: &str, limit: usize) -> bool {
+    let bytes = text.as_bytes();
+    if bytes.len() <= limit {
+        return true;
+    }
+    if bytes.len() > 4 * limit {
+        return false;
+    }
+    // A UTF-8 continuation byte is 0b10xx_xxxx: as a signed byte, below -0x40.
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count() <= limit
 }
 
 #[cfg(test)]
 mod tests {
     use super::is_boilerplate;
+
+    proptest::proptest! {
+        #[test]
+        fn counts_characters_as_chars_does(text in "[a-zé€😀 ]{0,200}", limit in 0usize..120) {
+            proptest::prop_assert_eq!(
+                super::at_most_chars(&text, limit),
+                text.chars().nth(limit).is_none()
+            );
+        }
+    }
 
     #[test]
     fn known_boilerplate() {

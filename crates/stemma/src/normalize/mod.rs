@@ -18,6 +18,7 @@ pub use boilerplate::{is_boilerplate, prepare as prepare_boilerplate};
 pub use mojibake::fix_mojibake;
 
 use std::borrow::Cow;
+use std::sync::LazyLock;
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -152,6 +153,11 @@ fn is_invisible(c: char) -> bool {
     )
 }
 
+/// Two spaces in a row, searched for in every paragraph: the searcher is built once
+/// (`memmem::find` builds one per call, which cost as much as a short search).
+static DOUBLE_SPACE: LazyLock<memchr::memmem::Finder<'static>> =
+    LazyLock::new(|| memchr::memmem::Finder::new(b"  "));
+
 /// Whether [`fold_spaces`] would return `text` unchanged: no space at either end, no two
 /// in a row, no control, other whitespace or invisible character. Most paragraphs are
 /// tidy, and the checks are passes the compiler vectorises or `memchr` runs, where the
@@ -161,7 +167,7 @@ fn is_tidy(text: &str) -> bool {
     let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else {
         return true;
     };
-    if first == b' ' || last == b' ' || memchr::memmem::find(bytes, b"  ").is_some() {
+    if first == b' ' || last == b' ' || DOUBLE_SPACE.find(bytes).is_some() {
         return false;
     }
     // Printable ASCII and the space, without an early exit, so the loop vectorises.
