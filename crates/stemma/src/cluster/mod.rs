@@ -313,24 +313,10 @@ fn group_ranks(
     // one document and tables that document's terms once per run.
     let scores: Vec<f32> = pairs
         .par_iter()
-        .map_init(
-            || (u32::MAX, similarity::TermTable::default()),
-            |(cached, table), &pair| {
-                let (a, b) = candidates::unpack(pair);
-                if *cached != a {
-                    table.fill(prepared[a as usize].terms, &rarity);
-                    *cached = a;
-                }
-                similarity::similarity_with(
-                    &prepared[a as usize],
-                    table,
-                    &prepared[b as usize],
-                    &rarity,
-                    config,
-                )
-                .score()
-            },
-        )
+        .map_init(similarity::Scorer::default, |scorer, &pair| {
+            let (a, b) = candidates::unpack(pair);
+            scorer.score(a, b, &prepared, &rarity, config)
+        })
         .collect();
     let mut edges: Vec<(f32, u32, u32)> = pairs
         .iter()
@@ -354,27 +340,14 @@ fn group_ranks(
     // The others are scored when grouping asks, mostly a few members of one group against
     // each of another's: the first document's terms stay tabled while the second changes
     // (a score is the same whichever side is tabled).
-    let tabled = RefCell::new((u32::MAX, similarity::TermTable::default()));
+    let scorer = RefCell::new(similarity::Scorer::default());
     let known = |x: u32, y: u32| -> f32 {
         let (a, b) = if x < y { (x, y) } else { (y, x) };
         let (start, end) = (first[a as usize] as usize, first[a as usize + 1] as usize);
-        if let Ok(at) = pairs[start..end].binary_search(&candidates::pack(a, b)) {
-            return scores[start + at];
+        match pairs[start..end].binary_search(&candidates::pack(a, b)) {
+            Ok(at) => scores[start + at],
+            Err(_) => scorer.borrow_mut().score(x, y, &prepared, &rarity, config),
         }
-        let mut tabled = tabled.borrow_mut();
-        let (held, table) = &mut *tabled;
-        if *held != x {
-            table.fill(prepared[x as usize].terms, &rarity);
-            *held = x;
-        }
-        similarity::similarity_with(
-            &prepared[x as usize],
-            table,
-            &prepared[y as usize],
-            &rarity,
-            config,
-        )
-        .score()
     };
     let rules = group::Rules {
         strong_edge: config.threshold,

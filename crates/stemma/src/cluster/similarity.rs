@@ -148,7 +148,50 @@ impl TermTable {
     }
 }
 
-/// [`similarity`] with `a`'s terms already in a [`TermTable`].
+/// Scores documents against others with the first one's terms in a [`TermTable`], tabled
+/// again only when the first document changes: callers ask about runs of pairs of one
+/// document.
+pub(crate) struct Scorer {
+    /// The document tabled, `u32::MAX` before any.
+    held: u32,
+    table: TermTable,
+}
+
+impl Default for Scorer {
+    fn default() -> Scorer {
+        Scorer {
+            held: u32::MAX,
+            table: TermTable::default(),
+        }
+    }
+}
+
+impl Scorer {
+    /// The similarity of the documents of ranks `x` and `y` (the same whichever comes first).
+    pub(crate) fn score(
+        &mut self,
+        x: u32,
+        y: u32,
+        prepared: &[Prepared<'_>],
+        rarity: &Rarity,
+        config: &ClusterConfig,
+    ) -> f32 {
+        if self.held != x {
+            self.table.fill(prepared[x as usize].terms, rarity);
+            self.held = x;
+        }
+        similarity_with(
+            &prepared[x as usize],
+            &self.table,
+            &prepared[y as usize],
+            rarity,
+            config,
+        )
+        .score()
+    }
+}
+
+/// The similarity of `a` and `b`, with `a`'s terms already in a [`TermTable`].
 pub(crate) fn similarity_with(
     a: &Prepared<'_>,
     a_terms: &TermTable,
