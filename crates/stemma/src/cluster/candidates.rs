@@ -63,6 +63,19 @@ pub(crate) fn memory_order(by_rank: &[&Fingerprint]) -> Vec<u32> {
     in_memory.into_iter().map(|(_, rank)| rank).collect()
 }
 
+/// Where each row starts in a list grouped by row (compressed rows): row `r` is
+/// `starts[r]..starts[r + 1]`, given the row of every entry (each below `rows`).
+pub(crate) fn row_starts(rows: usize, entries: impl Iterator<Item = u32>) -> Vec<u32> {
+    let mut starts = vec![0u32; rows + 1];
+    for row in entries {
+        starts[row as usize + 1] += 1;
+    }
+    for r in 0..rows {
+        starts[r + 1] += starts[r];
+    }
+    starts
+}
+
 /// Candidate pairs of ranks, sorted and distinct. `by_rank[r]` is the fingerprint of rank
 /// `r`; `in_memory` their [`memory_order`].
 pub(crate) fn candidates(
@@ -194,9 +207,8 @@ pub(crate) fn weigh<'a>(
 ) -> (Vec<Prepared<'a>>, Vec<Posting>) {
     const CHUNK: usize = 1024;
     let k = config.anchors;
-    // Documents are visited in memory order; their figures are placed by rank after, and
-    // the anchors are sorted by `anchor_pairs`.
-    // Per chunk: each document's (rank, weight, numbers), and the anchors.
+    // Documents are visited in memory order: per chunk, each document's (rank, weight,
+    // numbers), placed by rank after, and its anchors, which `anchor_pairs` sorts.
     type Figures = (u32, f32, u32);
     let parts: Vec<(Vec<Figures>, Vec<Posting>)> = in_memory
         .par_chunks(CHUNK)
@@ -278,15 +290,12 @@ fn anchor_pairs(
         start = end;
     }
     // Each document's runs, by rank (compressed rows: `first[r]..first[r + 1]`).
-    let mut first = vec![0u32; by_rank.len() + 1];
-    for &(start, end) in &runs {
-        for &(_, rank) in &postings[start as usize..end as usize] {
-            first[rank as usize + 1] += 1;
-        }
-    }
-    for r in 0..by_rank.len() {
-        first[r + 1] += first[r];
-    }
+    let first = row_starts(
+        by_rank.len(),
+        runs.iter()
+            .flat_map(|&(start, end)| &postings[start as usize..end as usize])
+            .map(|&(_, rank)| rank),
+    );
     let mut filled = first.clone();
     let mut runs_of = vec![0u32; first[by_rank.len()] as usize];
     for (k, &(start, end)) in runs.iter().enumerate() {

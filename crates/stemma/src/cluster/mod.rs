@@ -330,13 +330,10 @@ fn group_ranks(
     edges.par_sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
     // Pairs already scored are looked up rather than scored again, among the pairs of the
     // smaller rank (`pairs[first[a]..first[a + 1]]`, a handful) rather than among all.
-    let mut first = vec![0u32; by_rank.len() + 1];
-    for &pair in &pairs {
-        first[candidates::unpack(pair).0 as usize + 1] += 1;
-    }
-    for r in 0..by_rank.len() {
-        first[r + 1] += first[r];
-    }
+    let first = candidates::row_starts(
+        by_rank.len(),
+        pairs.iter().map(|&pair| candidates::unpack(pair).0),
+    );
     // The others are scored when grouping asks, mostly a few members of one group against
     // each of another's: the first document's terms stay tabled while the second changes
     // (a score is the same whichever side is tabled).

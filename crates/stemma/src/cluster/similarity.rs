@@ -107,7 +107,7 @@ pub(crate) struct TermTable {
 }
 
 impl TermTable {
-    /// Holds the terms of `fingerprint` from now on.
+    /// Holds `terms` (a document's, sorted and distinct) from now on.
     pub(crate) fn fill(&mut self, terms: &[u32], rarity: &Rarity) {
         for &at in &self.used {
             self.slots[at as usize] = (0, 0.0);
@@ -192,7 +192,7 @@ impl Scorer {
 }
 
 /// The similarity of `a` and `b`, with `a`'s terms already in a [`TermTable`].
-pub(crate) fn similarity_with(
+fn similarity_with(
     a: &Prepared<'_>,
     a_terms: &TermTable,
     b: &Prepared<'_>,

@@ -442,13 +442,7 @@ mod tests {
     use super::*;
 
     fn tokens(text: &str) -> Vec<(String, String, Shape)> {
-        let mut out = Vec::new();
-        scan(text, false, |mut t| {
-            let key = String::from_utf8(t.key().to_vec()).expect("UTF-8 key");
-            let lower = String::from_utf8(t.lower.to_vec()).expect("UTF-8 lower");
-            out.push((key, lower, t.shape))
-        });
-        out
+        scanned(text, false)
     }
 
     #[test]
