@@ -1,9 +1,206 @@
-//! `stemma-train`: retrains every learned verdict of stemma from the development data and
-//! prints the dev table. See the README's "Learned verdicts".
+//! `stemma-train`: retrains every learned verdict of stemma from the development data
+//! (`../shared/data`, or `STEMMA_DATA`) with fixed seeds, and prints the dev table.
+//!
+//! ```text
+//! stemma-train train [--seed N] [--models DIR]   # refit every model, write the model files
+//! stemma-train eval  [--seed N]                  # the dev table only (cross-validated)
+//! ```
+//!
+//! Built with `--features embed` and given the sentence model (found as the CLI finds it),
+//! it also trains and reports the variants that read the model's cosine.
 
+mod consistency;
 mod data;
+mod learn;
+mod pair;
 mod synth;
 
-fn main() -> anyhow::Result<()> {
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "stemma-train", version, about = "Trains and evaluates stemma's learned verdicts")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Refit every model from the development data and write the model files.
+    Train {
+        /// Seed of the folds and the synthetic data.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Where the model files go (the library's `models/` folder by default).
+        #[arg(long, value_name = "DIR")]
+        models: Option<PathBuf>,
+    },
+    /// Print every dev figure (cross-validated where the model trains on that set).
+    Eval {
+        /// Seed of the folds and the synthetic data.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+}
+
+/// The dev table: one row per verdict, variant and measure.
+#[derive(Debug, Default)]
+pub struct Report {
+    rows: Vec<(String, String, String, f64)>,
+}
+
+impl Report {
+    /// Adds a figure.
+    pub fn row(&mut self, verdict: &str, variant: &str, measure: &str, value: f64) {
+        self.rows
+            .push((verdict.into(), variant.into(), measure.into(), value));
+    }
+
+    fn print(&self) {
+        let width = |k: usize| {
+            self.rows
+                .iter()
+                .map(|r| match k {
+                    0 => r.0.chars().count(),
+                    1 => r.1.chars().count(),
+                    _ => r.2.chars().count(),
+                })
+                .max()
+                .unwrap_or(0)
+        };
+        let (a, b, c) = (width(0), width(1), width(2));
+        println!("{:a$}  {:b$}  {:c$}  value", "verdict", "variant", "measure");
+        for (verdict, variant, measure, value) in &self.rows {
+            println!("{verdict:a$}  {variant:b$}  {measure:c$}  {value:.3}");
+        }
+    }
+}
+
+/// Cosines from the sentence model, cached by sentence.
+pub struct Encoder {
+    #[cfg(feature = "embed")]
+    embedder: stemma::collate::embed::Embedder,
+    cache: Mutex<HashMap<String, Vec<f32>>>,
+}
+
+impl Encoder {
+    #[cfg(feature = "embed")]
+    fn load() -> Option<Encoder> {
+        let dir = stemma::collate::embed::find_model_dir()?;
+        let embedder = stemma::collate::embed::Embedder::load(&dir).ok()?;
+        Some(Encoder {
+            embedder,
+            cache: Mutex::new(HashMap::new()),
+        })
+    }
+
+    #[cfg(not(feature = "embed"))]
+    fn load() -> Option<Encoder> {
+        None
+    }
+
+    /// Encodes sentences ahead of use, in batches (much faster than one at a time).
+    pub fn prefetch(&self, sentences: &[&str]) {
+        #[cfg(feature = "embed")]
+        {
+            let mut todo: Vec<&str> = {
+                let cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+                sentences
+                    .iter()
+                    .copied()
+                    .filter(|s| !cache.contains_key(*s))
+                    .collect()
+            };
+            todo.sort_unstable();
+            todo.dedup();
+            for chunk in todo.chunks(256) {
+                if let Ok(vectors) = self.embedder.embed(chunk) {
+                    let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+                    for (s, v) in chunk.iter().zip(vectors) {
+                        cache.insert((*s).to_string(), v);
+                    }
+                }
+            }
+        }
+        #[cfg(not(feature = "embed"))]
+        let _ = sentences;
+    }
+
+    fn vector(&self, sentence: &str) -> Vec<f32> {
+        if let Some(v) = self
+            .cache
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(sentence)
+        {
+            return v.clone();
+        }
+        self.prefetch(&[sentence]);
+        self.cache
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(sentence)
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// The cosine of two sentences (0 when the model failed on one).
+    pub fn cosine(&self, a: &str, b: &str) -> f32 {
+        let (x, y) = (self.vector(a), self.vector(b));
+        x.iter().zip(&y).map(|(p, q)| p * q).sum()
+    }
+}
+
+fn models_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../stemma/models")
+}
+
+fn write_model(dir: &Path, file: &str, model: &stemma::verdict::Model) -> Result<()> {
+    let path = dir.join(file);
+    let mut text = serde_json::to_string_pretty(model)?;
+    text.push('\n');
+    std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+    eprintln!("wrote {}", path.display());
+    Ok(())
+}
+
+fn main() -> Result<()> {
+    let cli = Cli::parse();
+    let (seed, write_to) = match cli.command {
+        Command::Train { seed, models } => (seed, Some(models.unwrap_or_else(models_dir))),
+        Command::Eval { seed } => (seed, None),
+    };
+    let mut report = Report::default();
+    let encoder = Encoder::load();
+    if encoder.is_none() {
+        eprintln!("stemma-train: no sentence model (build with --features embed and install it); word-only models only");
+    }
+    let words = pair::run(None, seed, &mut report)?;
+    if let Some(dir) = &write_to {
+        write_model(dir, "pair.json", &words)?;
+    }
+    if let Some(encoder) = &encoder {
+        let model = pair::run(Some(encoder), seed, &mut report)?;
+        if let Some(dir) = &write_to {
+            write_model(dir, "pair-embed.json", &model)?;
+        }
+    }
+    let examples = consistency::examples()?;
+    let words = consistency::run(&examples, None, seed, &mut report)?;
+    if let Some(dir) = &write_to {
+        write_model(dir, "consistency.json", &words)?;
+    }
+    if let Some(encoder) = &encoder {
+        let model = consistency::run(&examples, Some(encoder), seed, &mut report)?;
+        if let Some(dir) = &write_to {
+            write_model(dir, "consistency-embed.json", &model)?;
+        }
+    }
+    report.print();
     Ok(())
 }

@@ -33,6 +33,7 @@ pub mod provenance;
 pub mod report;
 pub mod segment;
 mod spread_sort;
+pub mod verdict;
 
 /// The version written into reports.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

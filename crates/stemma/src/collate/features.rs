@@ -80,6 +80,8 @@ pub struct SentenceFeatures {
     pub content: Vec<(u32, f32)>,
     /// Sum of the content weights.
     pub total: f32,
+    /// The sentence as written, for the learned pair verdict.
+    pub text: String,
 }
 
 /// A document's body sentences ready for matching (headings left out).
@@ -150,6 +152,7 @@ fn number_key(text: &str) -> String {
 /// The raw features of one sentence, before weighting.
 struct RawSentence {
     sentence: usize,
+    text: String,
     verbatim_key: u64,
     words: Vec<u32>,
     features: Vec<u32>,
@@ -182,6 +185,7 @@ fn raw_sentence(vocabulary: &mut Vocabulary, sentence: usize, text: &str) -> Raw
     features.dedup();
     RawSentence {
         sentence,
+        text: text.to_string(),
         verbatim_key: hasher.finish(),
         words,
         features,
@@ -242,6 +246,7 @@ pub fn prepare(documents: &[&Document]) -> (Vec<PreparedDocument>, Vocabulary) {
                         words: raw.words,
                         content,
                         total,
+                        text: raw.text,
                     }
                 })
                 .collect();

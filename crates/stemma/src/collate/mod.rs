@@ -79,8 +79,6 @@ pub struct CollateConfig {
     /// Least overlap of wording (stop words included) for a link to be `edited` rather than
     /// `paraphrase`.
     pub edited_threshold: f32,
-    /// Score multiplier for a link whose numbers or names disagree.
-    pub conflict_penalty: f32,
     /// With a sentence encoder: least cosine for a sentence pair too unlike in words to be
     /// aligned lexically to be aligned as a paraphrase.
     pub semantic_threshold: f32,
@@ -91,7 +89,6 @@ impl Default for CollateConfig {
         CollateConfig {
             link_threshold: 0.34,
             edited_threshold: 0.6,
-            conflict_penalty: 0.85,
             semantic_threshold: 0.75,
         }
     }
@@ -129,8 +126,12 @@ pub struct Link {
     pub version: usize,
     /// Verbatim, edited or paraphrase.
     pub kind: AlignmentKind,
-    /// Similarity in 0..=1 (1 for verbatim), lowered when names or numbers disagree.
+    /// How far the two sentences say the same thing, in 0..=1 (1 for verbatim): the
+    /// learned pair verdict's probability of a paraphrase (see [`crate::verdict::pair`]).
     pub score: f32,
+    /// Calibrated probability that the link is right: that the two sentences are the same
+    /// sentence, reworded or with a detail changed, rather than unrelated.
+    pub confidence: f32,
     /// The numbers differ between the two sentences.
     pub numbers_differ: bool,
     /// The names differ between the two sentences.
@@ -230,6 +231,7 @@ pub fn align_pair_with(
                 version: v.sentence,
                 kind: AlignmentKind::Verbatim,
                 score: 1.0,
+                confidence: 1.0,
                 numbers_differ: false,
                 names_differ: false,
             });
@@ -273,9 +275,8 @@ pub fn align_pair_with(
                     .max_by(|a, b| a.1.total_cmp(&b.1))
                 && cos >= config.semantic_threshold
             {
-                let mut link = make_link(&source.sentences[i], v, vocabulary, config);
+                let mut link = make_link(&source.sentences[i], v, vocabulary, config, Some(cos));
                 link.kind = AlignmentKind::Paraphrase;
-                link.score = cos;
                 links.push(link);
                 continue;
             }
@@ -294,23 +295,37 @@ pub fn align_pair_with(
             // alone; test the pair before giving up.
             if let Some(fused) = fused_pair(&scored, source, v, config) {
                 for i in fused {
-                    links.push(make_link(&source.sentences[i], v, vocabulary, config));
+                    links.push(make_link(
+                        &source.sentences[i],
+                        v,
+                        vocabulary,
+                        config,
+                        cosine(i, j),
+                    ));
                 }
             }
             continue;
         }
-        let mut link = make_link(&source.sentences[best], v, vocabulary, config);
-        if let Some(cos) = cosine(best, j) {
-            link.score = (0.5 * link.score + 0.5 * cos).clamp(0.0, 1.0);
-        }
-        links.push(link);
+        links.push(make_link(
+            &source.sentences[best],
+            v,
+            vocabulary,
+            config,
+            cosine(best, j),
+        ));
         if let Some(&(second, second_dice)) = scored.get(1) {
             let containment_best = features::shared_weight(&source.sentences[best], v) / v.total;
             let union = union_containment(&source.sentences[best], &source.sentences[second], v);
             // The second source sentence must bring a real share of the version sentence
             // that the first lacks, not just a shared name.
             if second_dice >= config.link_threshold * 0.6 && union >= containment_best + 0.15 {
-                links.push(make_link(&source.sentences[second], v, vocabulary, config));
+                links.push(make_link(
+                    &source.sentences[second],
+                    v,
+                    vocabulary,
+                    config,
+                    cosine(second, j),
+                ));
             }
         }
     }
@@ -455,6 +470,7 @@ fn self_alignment(source: &PreparedDocument, version: &PreparedDocument) -> Pair
             version: v.sentence,
             kind: AlignmentKind::Verbatim,
             score: 1.0,
+            confidence: 1.0,
             numbers_differ: false,
             names_differ: false,
         })
@@ -515,6 +531,7 @@ fn make_link(
     v: &SentenceFeatures,
     vocabulary: &Vocabulary,
     config: &CollateConfig,
+    cosine: Option<f32>,
 ) -> Link {
     let dice = 2.0 * features::shared_weight(s, v) / (s.total + v.total).max(f32::EPSILON);
     let (numbers_a, numbers_b) = features::differing(s, v, vocabulary, FeatureKind::Number);
@@ -525,23 +542,20 @@ fn make_link(
     // Loosely aligned sentences (a summary's fusion, a paraphrase) always mention some
     // names the other lacks; a swapped name is only telling in a close match.
     let names_differ = names_a > 0 && names_b > 0 && dice >= 0.5;
-    let mut score = dice.min(1.0);
-    if numbers_differ {
-        score *= config.conflict_penalty;
-    }
-    if names_differ {
-        score *= config.conflict_penalty;
-    }
     let kind = if features::word_overlap(s, v) >= config.edited_threshold {
         AlignmentKind::Edited
     } else {
         AlignmentKind::Paraphrase
     };
+    // Which sentences are candidates is decided by weighted overlap above (cheap, and
+    // order-free); how far a candidate says the same thing is the learned verdict's.
+    let verdict = crate::verdict::pair::judge(&s.text, &v.text, cosine);
     Link {
         source: s.sentence,
         version: v.sentence,
         kind,
-        score,
+        score: verdict.paraphrase as f32,
+        confidence: (1.0 - verdict.unrelated) as f32,
         numbers_differ,
         names_differ,
     }
