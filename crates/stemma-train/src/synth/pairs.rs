@@ -95,18 +95,24 @@ fn changed(sentence: &str, facts: &ArticleFacts, rng: &mut Rng) -> Option<String
 }
 
 /// A sentence about something else that shares words with sentence `i`: from the same
-/// article, or from a few others of its category, picked among the closest few. One
-/// that shares over half its words is a restatement, not unrelated, and is passed over.
+/// article, or from a few others of its category, picked among the closest few.
 fn unrelated(library: &Library, index: usize, i: usize, rng: &mut Rng) -> Option<String> {
     let sentences = library.articles[index].sentences();
     let own = content_words(&sentences[i]);
-    let mut pool: Vec<String> = sentences
-        .iter()
-        .enumerate()
-        .filter(|&(j, _)| j.abs_diff(i) > 1)
-        .map(|(_, s)| s.clone())
-        .collect();
-    for other in library.others(index, 2, rng) {
+    // Half the time from the same article, half from others of its category: a sentence
+    // of the same article is the harder negative, but articles restate their lead, so
+    // a negative must share at most a third of its words to count as unrelated.
+    let mut pool: Vec<String> = Vec::new();
+    if rng.chance(0.5) {
+        pool.extend(
+            sentences
+                .iter()
+                .enumerate()
+                .filter(|&(j, _)| j.abs_diff(i) > 1)
+                .map(|(_, s)| s.clone()),
+        );
+    }
+    for other in library.others(index, 3, rng) {
         pool.extend(library.articles[other].sentences());
     }
     let mut scored: Vec<(usize, String)> = pool
@@ -116,7 +122,7 @@ fn unrelated(library: &Library, index: usize, i: usize, rng: &mut Rng) -> Option
             let words = content_words(&s);
             let common = shared(&own, &words);
             let smaller = own.len().min(words.len()).max(1);
-            (common * 2 <= smaller).then_some((common, s))
+            (common * 3 <= smaller).then_some((common, s))
         })
         .collect();
     scored.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));

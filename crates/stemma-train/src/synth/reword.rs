@@ -63,9 +63,43 @@ pub fn reword(sentence: &str, strength: Strength, rng: &mut Rng) -> String {
             if rng.chance(0.5) {
                 out = swap_discourse(&out, rng);
             }
+            // A rewriter leaves few sentences as they were: when nothing above applied,
+            // use whatever does.
+            if out == sentence {
+                out = restructure(&out, rng).unwrap_or_else(|| {
+                    let simpler = drop_perfect(&out);
+                    reformat_numbers(&swap_contractions(&simpler, 1.0, rng), 1.0, rng)
+                });
+            }
             out
         }
     }
+}
+
+/// The present perfect made simple past outside quotations ("has firmly declared" →
+/// "firmly declared"), which news rewrites do freely and which changes no fact. The
+/// other way would clash with a past date in the sentence ("has cut … on Friday").
+fn drop_perfect(sentence: &str) -> String {
+    let quoted = quoted_spans(sentence);
+    let ws = words(sentence);
+    let mut changes = Vec::new();
+    for k in 0..ws.len().saturating_sub(1) {
+        let word = &sentence[ws[k].clone()];
+        if !["has", "have"].contains(&word) || inside(&quoted, ws[k].start) {
+            continue;
+        }
+        // The past participle may sit behind one adverb ("has firmly declared").
+        let verb_at = (k + 1..(k + 3).min(ws.len())).find(|&j| {
+            let next = &sentence[ws[j].clone()];
+            next.ends_with("ed") && next.chars().all(char::is_lowercase)
+        });
+        let adverbs_only =
+            verb_at.is_some_and(|j| (k + 1..j).all(|a| sentence[ws[a].clone()].ends_with("ly")));
+        if verb_at.is_some() && adverbs_only && ws[k].end < ws[k + 1].start {
+            changes.push((ws[k].start..ws[k + 1].start, String::new()));
+        }
+    }
+    replace_all(sentence, changes)
 }
 
 /// Rewords a headline: synonyms only, since headlines have no attribution to move.
@@ -219,7 +253,45 @@ pub fn reformat_numbers(sentence: &str, rate: f64, rng: &mut Rng) -> String {
             changes.push((w.clone(), n.to_string()));
         }
     }
+    changes.extend(swap_number_hedges(sentence, rate, rng));
     replace_all(sentence, changes)
+}
+
+/// Words that qualify a number, in groups of the same sense: they are synonyms only
+/// before a number ("about 300" / "around 300", but "talks about the deal").
+const NUMBER_HEDGES: &[&[&str]] = &[
+    &["about", "around", "roughly", "approximately", "some"],
+    &["more than", "over"],
+    &["less than", "under"],
+];
+
+fn swap_number_hedges(
+    sentence: &str,
+    rate: f64,
+    rng: &mut Rng,
+) -> Vec<(std::ops::Range<usize>, String)> {
+    let quoted = quoted_spans(sentence);
+    let mut changes = Vec::new();
+    for group in NUMBER_HEDGES {
+        for &hedge in *group {
+            for range in find_phrase(sentence, hedge) {
+                let written = &sentence[range.clone()];
+                let before_number = sentence[range.end..].strip_prefix(' ').is_some_and(|rest| {
+                    rest.starts_with(|c: char| c.is_ascii_digit() || "$£€".contains(c))
+                });
+                let others: Vec<&str> = group.iter().copied().filter(|&h| h != hedge).collect();
+                if before_number
+                    && !inside(&quoted, range.start)
+                    && (range.start == 0 || !is_capitalised(written))
+                    && rng.chance(rate)
+                    && let Some(other) = rng.pick(&others)
+                {
+                    changes.push((range.clone(), match_case(written, other)));
+                }
+            }
+        }
+    }
+    changes
 }
 
 /// Whether the word after word `k` is a lower-case word one space away: a counted noun
@@ -304,7 +376,7 @@ pub fn swap_discourse(sentence: &str, rng: &mut Rng) -> String {
 /// Changes the structure of the sentence in one of the ways that fit it, or `None` when
 /// none does.
 pub fn restructure(sentence: &str, rng: &mut Rng) -> Option<String> {
-    let mut order = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+    let mut order = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
     rng.shuffle(&mut order);
     order.into_iter().find_map(|op| match op {
         0 => attribution_to_end(sentence),
@@ -315,8 +387,115 @@ pub fn restructure(sentence: &str, rng: &mut Rng) -> Option<String> {
         5 => quote_to_back(sentence),
         6 => clause_to_back(sentence),
         7 => clause_to_front(sentence),
-        _ => passive(sentence),
+        8 => passive(sentence),
+        9 => time_to_front(sentence),
+        10 => time_to_back(sentence),
+        _ => split_compound(sentence),
     })
+}
+
+/// Whether `phrase` says when: "on Friday", "last year", "in March", "in 2004",
+/// "earlier this month".
+fn is_time_phrase(phrase: &str) -> bool {
+    const WEEKDAYS: &[&str] = &[
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ];
+    const MONTHS: &[&str] = &[
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    const PERIODS: &[&str] = &["week", "month", "year"];
+    let lower = phrase.to_lowercase();
+    let parts: Vec<&str> = phrase.split(' ').collect();
+    let lower_parts: Vec<&str> = lower.split(' ').collect();
+    match lower_parts.as_slice() {
+        ["on", _] => WEEKDAYS.contains(&parts[1]),
+        ["last" | "this" | "next", period] => PERIODS.contains(period),
+        ["earlier" | "later", "this", period] => PERIODS.contains(period),
+        ["in", _] => {
+            MONTHS.contains(&parts[1])
+                || (parts[1].len() == 4
+                    && parts[1]
+                        .parse::<u32>()
+                        .is_ok_and(|y| (1900..2100).contains(&y)))
+        }
+        _ => false,
+    }
+}
+
+/// "The firm cut 500 jobs last year." → "Last year, the firm cut 500 jobs."
+fn time_to_front(sentence: &str) -> Option<String> {
+    if has_quote(sentence) {
+        return None;
+    }
+    let body = sentence.strip_suffix('.')?;
+    let spaces: Vec<usize> = body.match_indices(' ').map(|(at, _)| at).collect();
+    (2..=3).rev().find_map(|n| {
+        let at = *spaces.get(spaces.len().checked_sub(n)?)?;
+        let (rest, phrase) = (&body[..at], &body[at + 1..]);
+        (is_time_phrase(phrase) && word_count(rest) >= 4 && !rest.ends_with(','))
+            .then(|| format!("{}, {}.", capitalise(phrase), lower_opening(rest)))
+    })
+}
+
+/// "Last year, the firm cut 500 jobs." → "The firm cut 500 jobs last year."
+fn time_to_back(sentence: &str) -> Option<String> {
+    if has_quote(sentence) {
+        return None;
+    }
+    let comma = sentence.find(", ")?;
+    let (phrase, rest) = (&sentence[..comma], &sentence[comma + 2..]);
+    let rest = rest.strip_suffix('.')?;
+    if !is_time_phrase(phrase) || word_count(rest) < 4 || rest.contains(", ") {
+        return None;
+    }
+    let mut chars = phrase.chars();
+    let lowered: String = chars.next()?.to_lowercase().chain(chars).collect();
+    Some(format!("{} {lowered}.", capitalise(rest)))
+}
+
+/// Words that open a clause that can stand as a sentence of its own.
+const CLAUSE_OPENERS: &[&str] = &[
+    "the", "it", "he", "she", "they", "its", "his", "her", "their", "this", "there", "we",
+];
+
+/// "Sales rose, but profits fell sharply." → "Sales rose. However, profits fell sharply."
+fn split_compound(sentence: &str) -> Option<String> {
+    if has_quote(sentence) {
+        return None;
+    }
+    let body = sentence.strip_suffix('.')?;
+    let (at, joint) = [", but ", ", and "]
+        .iter()
+        .filter_map(|joint| body.find(joint).map(|at| (at, *joint)))
+        .min_by_key(|&(at, _)| at)?;
+    let (left, right) = (&body[..at], &body[at + joint.len()..]);
+    let opener = right.split(' ').next().unwrap_or("");
+    if word_count(left) < 6 || word_count(right) < 5 || !CLAUSE_OPENERS.contains(&opener) {
+        return None;
+    }
+    let right = if joint == ", but " {
+        format!("However, {right}")
+    } else {
+        capitalise(right)
+    };
+    Some(format!("{left}. {right}."))
 }
 
 /// Words that may not open what follows "said" when it is moved to the front: "said to
@@ -532,8 +711,11 @@ fn clause_to_front(sentence: &str) -> Option<String> {
         return None;
     }
     let body = sentence.strip_suffix('.')?;
+    // "When" and "Since" after a noun open a relative clause ("there was a time when"),
+    // which cannot be moved.
     let (at, conj) = SUBORDINATORS
         .iter()
+        .filter(|conj| !["When", "Since"].contains(conj))
         .filter_map(|conj| {
             let lower = format!(" {} ", conj.to_lowercase());
             body.find(&lower).map(|at| (at, lower))
@@ -814,6 +996,48 @@ mod tests {
             passive("The firm posted profits of $3bn, up 27%.").as_deref(),
             Some("Profits of $3bn were posted by the firm, up 27%.")
         );
+    }
+
+    #[test]
+    fn time_phrases_and_compounds_move() {
+        assert_eq!(
+            time_to_front("The firm cut 500 jobs in the north last year.").as_deref(),
+            Some("Last year, the firm cut 500 jobs in the north.")
+        );
+        assert_eq!(
+            time_to_back("On Friday, the firm said it would cut jobs.").as_deref(),
+            Some("The firm said it would cut jobs on Friday.")
+        );
+        assert_eq!(
+            split_compound("Sales rose in the first three months, but the profits fell in March.")
+                .as_deref(),
+            Some("Sales rose in the first three months. However, the profits fell in March.")
+        );
+        assert_eq!(
+            clause_to_front("There was a time when he seemed untouchable by rivals."),
+            None
+        );
+    }
+
+    #[test]
+    fn perfects_become_simple_pasts() {
+        assert_eq!(
+            drop_perfect("He has firmly declared his innocence."),
+            "He firmly declared his innocence."
+        );
+        assert_eq!(drop_perfect("He has been there."), "He has been there.");
+    }
+
+    #[test]
+    fn number_hedges_swap_only_before_numbers() {
+        let mut rng = Rng::new(2);
+        let out = reformat_numbers(
+            "It talked about the deal for about 300 people.",
+            1.0,
+            &mut rng,
+        );
+        assert!(out.starts_with("It talked about the deal for "), "{out}");
+        assert!(!out.contains("about 300"), "{out}");
     }
 
     #[test]

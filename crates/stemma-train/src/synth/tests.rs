@@ -135,25 +135,17 @@ fn the_same_seed_gives_the_same_examples() {
 }
 
 #[test]
-fn an_article_added_leaves_the_others_examples() {
-    // Each article draws from its own stream: the consistency examples of the first
-    // articles do not depend on what follows them.
+fn articles_of_another_category_leave_the_examples_unchanged() {
+    // Each article draws from its own stream and borrows only from its own category, so
+    // the business examples are the same with or without the sport articles after them.
     let all = articles();
-    let fewer = &all[..4];
-    let from_all = consistency_examples(&all, 3, 2);
-    let from_fewer = consistency_examples(fewer, 3, 2);
-    let same_source: Vec<&ConsistencyExample> = from_all
-        .iter()
-        .filter(|e| from_fewer.iter().any(|f| f.source == e.source))
-        .collect();
-    assert!(!same_source.is_empty());
-    for example in from_fewer
-        .iter()
-        .filter(|e| e.edits.iter().all(|x| x.kind != EditKind::ForeignSentence))
-    {
-        // Foreign sentences come from other articles of the category, which differ.
-        assert!(from_all.contains(example), "{example:?}");
-    }
+    let business = &all[..3];
+    let with_sport = consistency_examples(&all, 3, 2);
+    let alone = consistency_examples(business, 3, 2);
+    assert_eq!(with_sport[..alone.len()], alone[..]);
+    let with_sport = derivation_digest(&derivation_examples(&all, 3, 2));
+    let alone = derivation_digest(&derivation_examples(business, 3, 2));
+    assert_eq!(with_sport[..alone.len()], alone[..]);
 }
 
 #[test]
@@ -375,4 +367,21 @@ fn bbc_articles_make_every_kind_of_example() {
     }
     eprintln!("sentence pairs: {labels:?}");
     assert!(pairs.len() * 10 > sample.len() * 3 * 9);
+}
+
+/// Writes the samples of [`write_samples`] to the folder named by `STEMMA_SYNTH_SAMPLES`,
+/// when it is set, for a reader to look through: the trainer has no command for it yet.
+#[test]
+fn samples_on_request() {
+    let Some(dir) = std::env::var_os("STEMMA_SYNTH_SAMPLES") else {
+        return;
+    };
+    if !crate::data::data_dir()
+        .join("bbc-news/articles.jsonl")
+        .exists()
+    {
+        eprintln!("skipped: no BBC articles");
+        return;
+    }
+    write_samples(std::path::Path::new(&dir), 1).unwrap();
 }
