@@ -37,6 +37,9 @@ pub enum NameClass {
     Surname,
     /// A country or city of the list below.
     Place,
+    /// A nationality or other word made from a place ("Japanese", "Saudi"): swapping one
+    /// for an organisation would make no sense.
+    Nationality,
     /// Any other name: organisations, products, parties, teams.
     Other,
 }
@@ -131,6 +134,20 @@ const ORG_WORDS: &[&str] = &[
     "Microsoft", "Google", "Apple", "Sony", "Nintendo", "Europe", "Africa", "America",
     "Asia", "Kingdom", "States", "Republic", "Square", "Road", "Centre", "Center", "Hall",
     "Theatre", "Museum", "Olympics", "Olympic", "Awards", "Prize", "Series", "Grand",
+    "Motor", "Railway", "Railways", "Holdings", "Industries", "Energy", "Oil", "Telecom",
+    "Communications", "Capital", "Securities", "Insurance", "Media", "Bros", "Corp",
+    "Electric", "Electronics", "Technologies", "Reserve", "Authority", "Stanley", "Sachs",
+    "Lynch", "Partners", "Investments", "Airport", "Stores", "Brewery", "Pharmaceuticals",
+];
+
+/// Words that name an institution only with others ("Federal Reserve", "Home Office"):
+/// alone they are a name cut short, not a name to swap.
+#[rustfmt::skip]
+const INSTITUTION_WORDS: &[&str] = &[
+    "Ministry", "Department", "Office", "Commission", "Council", "Committee", "Agency",
+    "Service", "Services", "Reserve", "Authority", "Board", "Fund", "Exchange", "Court",
+    "House", "Bank", "Group", "Party", "Union", "Association", "League", "Club",
+    "University", "Government", "Parliament", "Motor", "Motors", "Railways", "Holdings",
 ];
 
 /// Countries and cities a news story names most, so a place is swapped for a place.
@@ -229,6 +246,12 @@ fn classify(name: &str, n_words: usize) -> NameClass {
     if PLACES.contains(&name) {
         return NameClass::Place;
     }
+    let demonym_ending = ["ese", "ian", "ish", "ean", "can", "ani", "i"]
+        .iter()
+        .any(|end| name.ends_with(end));
+    if n_words == 1 && demonym_ending && name.chars().skip(1).all(char::is_lowercase) {
+        return NameClass::Nationality;
+    }
     let parts: Vec<&str> = name.split(' ').collect();
     let person_like = (2..=3).contains(&n_words)
         && parts.iter().all(|p| {
@@ -263,11 +286,24 @@ impl ArticleFacts {
                 if run.opens_sentence
                     && run.n_words > 1
                     && let Some((first, rest)) = text.split_once(' ')
-                    && lower_words.contains(first.to_lowercase().as_str())
+                    && (lower_words.contains(first.to_lowercase().as_str())
+                        || first.len() > 4 && (first.ends_with("ing") || first.ends_with("ly")))
                 {
                     text = rest.to_string();
                     run.n_words -= 1;
                     run.opens_sentence = false;
+                }
+                // "Chapter 11", "Windows 98": a word before a number is part of a
+                // title, not a name.
+                let before_number = sentence[run.range.end..]
+                    .strip_prefix(' ')
+                    .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()));
+                if run.n_words == 1 && before_number {
+                    continue;
+                }
+                if run.n_words == 1 && INSTITUTION_WORDS.contains(&text.as_str()) {
+                    // "Ministry", "Reserve" alone are part of a name cut short.
+                    continue;
                 }
                 if run.after_title && run.n_words == 1 {
                     surnames.insert(text);
@@ -945,6 +981,17 @@ mod tests {
         assert_eq!(class("Parsons"), Some(NameClass::Surname));
         assert_eq!(class("New York"), Some(NameClass::Place));
         assert_eq!(class("TimeWarner"), Some(NameClass::Other));
+        assert_eq!(class("US"), Some(NameClass::Place));
+        let more = ArticleFacts::of(&[
+            "The Japanese firm met the Federal Reserve and the Ministry.".to_string(),
+            "Using Braille, he filed under Chapter 11.".to_string(),
+        ]);
+        let class = |text: &str| more.names.iter().find(|n| n.text == text).map(|n| n.class);
+        assert_eq!(class("Braille"), Some(NameClass::Other));
+        assert_eq!(class("Chapter"), None);
+        assert_eq!(class("Japanese"), Some(NameClass::Nationality));
+        assert_eq!(class("Federal Reserve"), Some(NameClass::Other));
+        assert_eq!(class("Ministry"), None);
         assert_eq!(class("Quarterly"), None);
         assert_eq!(class("Chairman"), None);
     }
