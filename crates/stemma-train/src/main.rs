@@ -11,6 +11,7 @@
 
 mod consistency;
 mod data;
+mod derivation;
 mod learn;
 mod pair;
 mod synth;
@@ -39,13 +40,40 @@ enum Command {
         /// Where the model files go (the library's `models/` folder by default).
         #[arg(long, value_name = "DIR")]
         models: Option<PathBuf>,
+        /// Train one model only. Later models read features that earlier ones give (the
+        /// derivation reads link scores from the pair model; consistency reads the
+        /// derivation), and the library compiles its models in, so `train.sh` trains them
+        /// one stage at a time and rebuilds in between.
+        #[arg(long, value_enum)]
+        only: Option<Stage>,
     },
     /// Print every dev figure (cross-validated where the model trains on that set).
     Eval {
         /// Seed of the folds and the synthetic data.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Evaluate one model only.
+        #[arg(long, value_enum)]
+        only: Option<Stage>,
     },
+    /// Show the derivation model's features and class probabilities for one pair of files.
+    Explain {
+        /// The source article.
+        source: PathBuf,
+        /// The version.
+        version: PathBuf,
+    },
+}
+
+/// The models, in training order.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Stage {
+    /// Sentence pairs: paraphrase / changed / unrelated.
+    Pair,
+    /// Derivation of a version from a source.
+    Derivation,
+    /// Consistency of a version with its source.
+    Consistency,
 }
 
 /// The dev table: one row per verdict, variant and measure.
@@ -169,36 +197,80 @@ fn write_model(dir: &Path, file: &str, model: &stemma::verdict::Model) -> Result
     Ok(())
 }
 
+fn explain(source: &Path, version: &Path) -> Result<()> {
+    use stemma::ingest::{IngestConfig, Input};
+    let read = |p: &Path| -> Result<stemma::model::Document> {
+        let corpus = stemma::corpus::load(&[Input::Path(p.to_path_buf())], &IngestConfig::default());
+        corpus
+            .documents
+            .into_iter()
+            .next()
+            .with_context(|| format!("{}: no document", p.display()))
+    };
+    let (source, version) = (read(source)?, read(version)?);
+    let pair = stemma::collate::align_documents(&source, &version, &Default::default());
+    let links: Vec<(usize, usize)> = pair.links.iter().map(|l| (l.version, l.source)).collect();
+    let model = stemma::verdict::derivation::model();
+    let x = stemma::verdict::derivation::features(&source, &version, &pair.summary, &links);
+    for (name, value) in model.features.iter().zip(x) {
+        println!("{name:24} {value:.3}");
+    }
+    let derived = stemma::verdict::derivation::derived_model();
+    println!(
+        "P(derived) = {:.3} (threshold {:.2})",
+        derived.probability(&stemma::verdict::derivation::derived_features(&x), "derived"),
+        derived.threshold
+    );
+    for (class, p) in model.classes.iter().zip(model.predict(&x)) {
+        println!("P({class}) = {p:.3}");
+    }
+    Ok(())
+}
+
 fn main() -> Result<()> {
     let cli = Cli::parse();
-    let (seed, write_to) = match cli.command {
-        Command::Train { seed, models } => (seed, Some(models.unwrap_or_else(models_dir))),
-        Command::Eval { seed } => (seed, None),
+    if let Command::Explain { source, version } = &cli.command {
+        return explain(source, version);
+    }
+    let (seed, write_to, only) = match cli.command {
+        Command::Explain { .. } => unreachable!("handled above"),
+        Command::Train { seed, models, only } => {
+            (seed, Some(models.unwrap_or_else(models_dir)), only)
+        }
+        Command::Eval { seed, only } => (seed, None, only),
     };
+    let wanted = |stage: Stage| only.is_none_or(|o| o == stage);
     let mut report = Report::default();
     let encoder = Encoder::load();
     if encoder.is_none() {
-        eprintln!("stemma-train: no sentence model (build with --features embed and install it); word-only models only");
+        eprintln!(
+            "stemma-train: no sentence model (build with --features embed and install it); word-only models only"
+        );
     }
-    let words = pair::run(None, seed, &mut report)?;
-    if let Some(dir) = &write_to {
-        write_model(dir, "pair.json", &words)?;
-    }
-    if let Some(encoder) = &encoder {
-        let model = pair::run(Some(encoder), seed, &mut report)?;
-        if let Some(dir) = &write_to {
-            write_model(dir, "pair-embed.json", &model)?;
+    let save = |file: &str, model: &stemma::verdict::Model| -> Result<()> {
+        match &write_to {
+            Some(dir) => write_model(dir, file, model),
+            None => Ok(()),
+        }
+    };
+    if wanted(Stage::Pair) {
+        save("pair.json", &pair::run(None, seed, &mut report)?)?;
+        if let Some(encoder) = &encoder {
+            save("pair-embed.json", &pair::run(Some(encoder), seed, &mut report)?)?;
         }
     }
-    let examples = consistency::examples()?;
-    let words = consistency::run(&examples, None, seed, &mut report)?;
-    if let Some(dir) = &write_to {
-        write_model(dir, "consistency.json", &words)?;
+    if wanted(Stage::Derivation) {
+        let examples = derivation::examples(seed)?;
+        let (derived, kind) = derivation::run(&examples, seed, &mut report)?;
+        save("derived.json", &derived)?;
+        save("derivation.json", &kind)?;
     }
-    if let Some(encoder) = &encoder {
-        let model = consistency::run(&examples, Some(encoder), seed, &mut report)?;
-        if let Some(dir) = &write_to {
-            write_model(dir, "consistency-embed.json", &model)?;
+    if wanted(Stage::Consistency) {
+        let examples = consistency::examples(seed)?;
+        save("consistency.json", &consistency::run(&examples, None, seed, &mut report)?)?;
+        if let Some(encoder) = &encoder {
+            let model = consistency::run(&examples, Some(encoder), seed, &mut report)?;
+            save("consistency-embed.json", &model)?;
         }
     }
     report.print();

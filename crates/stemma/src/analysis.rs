@@ -13,6 +13,7 @@ use crate::drift::{self, Drift, DriftKind, Scope};
 use crate::facts::{self, Fact, FactKind};
 use crate::model::Document;
 use crate::provenance::{self, Derivation, Lineage, ProvenanceConfig};
+use crate::verdict::consistency::{self, Consistency};
 
 /// Settings of the per-story stages.
 #[derive(Debug, Clone, Default)]
@@ -38,6 +39,8 @@ pub struct VersionReport {
     pub derivation: Derivation,
     /// Figures against its parent.
     pub summary: PairSummary,
+    /// Calibrated probability of the derivation (see [`provenance::Version`]).
+    pub confidence: f32,
 }
 
 /// The sentence links between a version and its parent.
@@ -224,6 +227,7 @@ pub fn analyze_story(
             derived_from: v.derived_from.map(|p| members[p]),
             derivation: v.derivation,
             summary: v.summary,
+            confidence: v.confidence,
         })
         .collect();
     StoryAnalysis {
@@ -355,13 +359,25 @@ pub struct Comparison {
     pub pair: collate::PairAlignment,
     /// How the version was made from the source.
     pub derivation: Derivation,
+    /// Calibrated probability of that derivation.
+    pub derivation_confidence: f32,
     /// The facts the version changed, dropped or added.
     pub drift: Vec<Drift>,
+    /// The learned consistency verdict, for the whole version and each sentence.
+    pub consistency: Consistency,
 }
 
 impl Comparison {
-    /// True when no fact was changed or added (dropped facts are omissions, not errors).
+    /// The learned verdict: the version is consistent with its source (its probability
+    /// at or above the threshold chosen on dev data). The drift items found by the fact
+    /// stage are among the model's features, not an override of it.
     pub fn consistent(&self) -> bool {
+        self.consistency.is_consistent()
+    }
+
+    /// The hand-set rule the learned verdict replaced: no fact changed or added. Kept as
+    /// the baseline of the dev table.
+    pub fn no_fact_changed_or_added(&self) -> bool {
         !self
             .drift
             .iter()
@@ -369,12 +385,24 @@ impl Comparison {
     }
 }
 
-/// Holds `version` against `source`: alignment, derivation and drift. Relative dates
-/// resolve against each document's date, else the other's.
+/// Holds `version` against `source`: alignment, derivation, drift and consistency.
+/// Relative dates resolve against each document's date, else the other's.
 pub fn compare(source: &Document, version: &Document, config: &AnalyzeConfig) -> Comparison {
-    let pair =
-        collate::align_documents_with(source, version, &config.collate, config.encoder.as_deref());
-    let derivation = provenance::classify(&pair.summary, &config.provenance);
+    let vectors = config
+        .encoder
+        .as_deref()
+        .and_then(|encoder| collate::encode_documents(encoder, &[source, version]));
+    let (prepared, vocabulary) = collate::prepare(&[source, version]);
+    let pair = collate::align_pair_with(
+        &prepared[0],
+        &prepared[1],
+        &vocabulary,
+        &config.collate,
+        vectors.as_ref().map(|v| (&v[0], &v[1])),
+    );
+    let links: Vec<(usize, usize)> = pair.links.iter().map(|l| (l.version, l.source)).collect();
+    let verdict = crate::verdict::derivation::judge(source, version, &pair.summary, &links);
+    let derivation = verdict.derivation;
     let anchor = source.published_date().or(version.published_date());
     let source_facts = facts::extract(source, source.published_date().or(anchor));
     let version_facts =
@@ -403,10 +431,28 @@ pub fn compare(source: &Document, version: &Document, config: &AnalyzeConfig) ->
             config.claims,
         ));
     }
+    let consistency = match &vectors {
+        Some(v) => {
+            // Body sentences are encoded in order; map a sentence index to its vector.
+            let body: Vec<usize> = version.body_sentences().map(|(i, _)| i).collect();
+            let cosine = |i: usize| -> f32 {
+                let Some(k) = body.iter().position(|&b| b == i) else {
+                    return 0.0;
+                };
+                v[0].iter()
+                    .map(|s| s.iter().zip(&v[1][k]).map(|(a, b)| a * b).sum::<f32>())
+                    .fold(0.0f32, f32::max)
+            };
+            consistency::judge(source, version, &pair.links, &drift, Some(&cosine))
+        }
+        None => consistency::judge(source, version, &pair.links, &drift, None),
+    };
     Comparison {
         pair,
         derivation,
+        derivation_confidence: verdict.confidence as f32,
         drift,
+        consistency,
     }
 }
 

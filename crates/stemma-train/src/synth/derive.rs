@@ -9,7 +9,7 @@ use super::reword::{
     Strength, americanise, hedge, reformat_numbers, reword, reword_title, swap_synonyms, transition,
 };
 use super::rng::Rng;
-use super::text::{content_words, lower_opening, shared};
+use super::text::{content_words, has_quote, lower_opening, shared};
 
 type Paragraphs = Vec<Vec<String>>;
 
@@ -42,6 +42,8 @@ pub enum Recipe {
     /// A machine rewrite: every sentence reworded, with headings, hedges, transitions and a
     /// closing paragraph, facts in order and quotes verbatim.
     SpinHeavy,
+    /// Every sentence reworded and then spun: nothing left word for word but quotes.
+    SpinEvery,
     /// A full rewording of a light edit (source: the edit).
     ParaphraseOfEdit,
     /// The first two to five sentences, a few lightly reworded.
@@ -50,6 +52,8 @@ pub enum Recipe {
     PickedSummary,
     /// One sentence: the lead, reworded.
     Brief,
+    /// Sentences picked across the article, reworded in full, some fused.
+    CondensedSummary,
     /// A lead summary of a full rewording (source: the rewording).
     SummaryOfParaphrase,
     /// The article plus background, a related paragraph from another article and a "What
@@ -82,10 +86,12 @@ pub const RECIPES: &[Recipe] = &[
     Recipe::SpinSynonyms,
     Recipe::RewordFull,
     Recipe::SpinHeavy,
+    Recipe::SpinEvery,
     Recipe::ParaphraseOfEdit,
     Recipe::LeadSummary,
     Recipe::PickedSummary,
     Recipe::Brief,
+    Recipe::CondensedSummary,
     Recipe::SummaryOfParaphrase,
     Recipe::PaddedBackground,
     Recipe::PaddedExplainer,
@@ -111,10 +117,12 @@ impl Recipe {
             Recipe::SpinSynonyms => "spin-synonyms",
             Recipe::RewordFull => "reword-full",
             Recipe::SpinHeavy => "spin-heavy",
+            Recipe::SpinEvery => "spin-every",
             Recipe::ParaphraseOfEdit => "paraphrase-of-edit",
             Recipe::LeadSummary => "lead-summary",
             Recipe::PickedSummary => "picked-summary",
             Recipe::Brief => "brief",
+            Recipe::CondensedSummary => "condensed-summary",
             Recipe::SummaryOfParaphrase => "summary-of-paraphrase",
             Recipe::PaddedBackground => "padded-background",
             Recipe::PaddedExplainer => "padded-explainer",
@@ -140,10 +148,12 @@ impl Recipe {
             Recipe::SpinSynonyms
             | Recipe::RewordFull
             | Recipe::SpinHeavy
+            | Recipe::SpinEvery
             | Recipe::ParaphraseOfEdit => Derivation::Paraphrase,
             Recipe::LeadSummary
             | Recipe::PickedSummary
             | Recipe::Brief
+            | Recipe::CondensedSummary
             | Recipe::SummaryOfParaphrase => Derivation::Summary,
             Recipe::PaddedBackground | Recipe::PaddedExplainer => Derivation::Expansion,
             Recipe::PartialPassages | Recipe::PartialRoundup => Derivation::Partial,
@@ -237,9 +247,14 @@ pub fn make(recipe: Recipe, library: &Library, index: usize, rng: &mut Rng) -> O
             spin_heavy(source, rng),
             Some(reword_title(context.title(), rng)),
         ),
+        Recipe::SpinEvery => plain(
+            spin_every(source, rng),
+            Some(reword_title(context.title(), rng)),
+        ),
         Recipe::LeadSummary => plain(lead_summary(source, 2, rng)?, title),
         Recipe::PickedSummary => plain(picked_summary(source, rng)?, title),
         Recipe::Brief => plain(brief(source, rng)?, None),
+        Recipe::CondensedSummary => plain(condensed_summary(source, rng)?, title),
         Recipe::PaddedBackground => plain(padded_background(source, &context, rng)?, title),
         Recipe::PaddedExplainer => plain(padded_explainer(source, &context, rng)?, title),
         Recipe::PartialPassages => {
@@ -557,6 +572,24 @@ fn spin_heavy(source: &[Vec<String>], rng: &mut Rng) -> Paragraphs {
 
 /// The first `k` sentences, `k` from `min_k` to five but under half the article, a few
 /// lightly reworded.
+/// What an article spinner or an AI "rewrite" makes: every sentence restructured where
+/// it can be and nearly every word that has a synonym swapped, the facts kept in order.
+fn spin_every(source: &[Vec<String>], rng: &mut Rng) -> Paragraphs {
+    source
+        .iter()
+        .map(|paragraph| {
+            paragraph
+                .iter()
+                .map(|sentence| {
+                    let reworded = reword(sentence, Strength::Full, rng);
+                    let spun = swap_synonyms(&reworded, 0.9, rng);
+                    reformat_numbers(&spun, 0.5, rng)
+                })
+                .collect()
+        })
+        .collect()
+}
+
 fn lead_summary(source: &[Vec<String>], min_k: usize, rng: &mut Rng) -> Option<Paragraphs> {
     let sentences = flat(source);
     let max_k = (sentences.len() * 2 / 5).min(5);
@@ -608,6 +641,42 @@ fn picked_summary(source: &[Vec<String>], rng: &mut Rng) -> Option<Paragraphs> {
         .map(|i| lightly(&sentences[i], 0.3, rng))
         .collect();
     Some(split_in_two(chosen, rng))
+}
+
+/// What a writer condensing by hand (or a summarising model) makes: sentences picked
+/// across the article, each reworded in full, some pairs fused into one sentence, in the
+/// source's order.
+fn condensed_summary(source: &[Vec<String>], rng: &mut Rng) -> Option<Paragraphs> {
+    let sentences = flat(source);
+    let n = sentences.len();
+    let max_k = (n * 2 / 5).min(7);
+    if max_k < 3 {
+        return None;
+    }
+    let k = rng.between(3, max_k);
+    let mut rest: Vec<usize> = (1..n).collect();
+    rng.shuffle(&mut rest);
+    let mut picked: Vec<usize> = rest[..k - 1].to_vec();
+    picked.push(0);
+    picked.sort_unstable();
+    let reworded: Vec<String> = picked
+        .into_iter()
+        .map(|i| {
+            let reworded = reword(&sentences[i], Strength::Full, rng);
+            swap_synonyms(&reworded, 0.8, rng)
+        })
+        .collect();
+    let mut out: Vec<String> = Vec::new();
+    for sentence in reworded {
+        match out.last_mut() {
+            Some(last) if rng.chance(0.35) && !has_quote(last) && !has_quote(&sentence) => {
+                let head = last.trim_end_matches(['.', '!', '?']).to_string();
+                *last = format!("{head}, and {}", lower_opening(&sentence));
+            }
+            _ => out.push(sentence),
+        }
+    }
+    Some(split_in_two(out, rng))
 }
 
 fn brief(source: &[Vec<String>], rng: &mut Rng) -> Option<Paragraphs> {

@@ -149,7 +149,9 @@ pub struct PairSummary {
     pub novelty: f32,
     /// Share of the version's content carried by the source (the mirror of `coverage`).
     pub carried: f32,
-    /// `carried` weighted by link scores: how well the source explains the version.
+    /// `carried` weighted by link confidence: how well the source explains the version
+    /// (a sentence fused or condensed from the source is explained by it, though it is no
+    /// paraphrase of any one source sentence).
     pub explained: f32,
     /// Share of the version's content in verbatim links.
     pub verbatim: f32,
@@ -566,23 +568,25 @@ fn summarize(source: &PreparedDocument, version: &PreparedDocument, links: &[Lin
         links
             .iter()
             .filter(|l| pick(l) == sentence)
-            .map(|l| (l.score, l.kind))
+            .map(|l| (l.score, l.kind, l.confidence))
             .max_by(|a, b| a.0.total_cmp(&b.0))
     };
     let (mut source_aligned, mut source_scored) = (0.0, 0.0);
     for s in &source.sentences {
-        if let Some((score, _)) = best(links, |l| l.source, s.sentence) {
+        if let Some((score, _, _)) = best(links, |l| l.source, s.sentence) {
             source_aligned += s.total;
             source_scored += s.total * score;
         }
     }
     let (mut version_aligned, mut version_scored, mut verbatim, mut lexical) = (0.0, 0.0, 0.0, 0.0);
+    let mut version_related = 0.0;
     let mut aligned_sentences = 0;
     for v in &version.sentences {
-        if let Some((score, kind)) = best(links, |l| l.version, v.sentence) {
+        if let Some((score, kind, confidence)) = best(links, |l| l.version, v.sentence) {
             aligned_sentences += 1;
             version_aligned += v.total;
             version_scored += v.total * score;
+            version_related += v.total * confidence;
             if kind == AlignmentKind::Verbatim {
                 verbatim += v.total;
             }
@@ -611,7 +615,7 @@ fn summarize(source: &PreparedDocument, version: &PreparedDocument, links: &[Lin
         coverage: ratio(source_aligned, source.total),
         novelty: 1.0 - ratio(version_aligned, version.total),
         carried: ratio(version_aligned, version.total),
-        explained: ratio(version_scored, version.total),
+        explained: ratio(version_related, version.total),
         verbatim: ratio(verbatim, version.total),
         lexical: ratio(lexical, version.total),
         length_ratio: ratio(version.total, source.total),

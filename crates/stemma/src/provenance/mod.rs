@@ -12,8 +12,11 @@
 //!    similar to. Similarity is highest to the version whose changed readings it shares, so a
 //!    repost of a rewrite attaches to the rewrite, not to the original. A version too unlike
 //!    every earlier one is a root of its own: an `independent` account.
-//! 3. **Name** each derivation from the pair's figures (coverage, novelty, wording kept,
-//!    length) — see [`classify`].
+//! 3. **Name** each derivation, and decide whether a version was made from its candidate
+//!    parent at all, by the learned derivation verdict over the pair's figures (coverage,
+//!    novelty, wording kept, length, order, rewriting traces) — see
+//!    [`crate::verdict::derivation`]. [`classify`] is the hand-set rule it replaced, kept
+//!    as the baseline the dev table measures the model against.
 //!
 //! The original is the root of the largest lineage (on a tie, the better ranked).
 
@@ -23,6 +26,7 @@ use serde::Serialize;
 
 use crate::collate::{Collation, PairSummary};
 use crate::model::{Document, SentenceKind};
+use crate::verdict::derivation;
 
 /// How a version was made from the version it derives from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -99,7 +103,9 @@ impl Default for ProvenanceConfig {
     }
 }
 
-/// Names how a version relates to its source from their pair figures.
+/// Names how a version relates to its source from their pair figures by hand-set rules:
+/// the baseline that the learned verdict ([`crate::verdict::derivation`]) is measured
+/// against in `stemma-train`'s dev table.
 ///
 /// The rules read in order: too little shared is `independent`; nearly all shared, nearly
 /// all verbatim is a `copy`; substantial new material over most of the source is an
@@ -152,6 +158,10 @@ pub struct Version {
     pub derivation: Derivation,
     /// Figures against its parent (for roots, against the original, or zero).
     pub summary: PairSummary,
+    /// Calibrated probability of the derivation: the learned verdict's probability of
+    /// this derivation against the parent; for a root, that it derives from no earlier
+    /// version.
+    pub confidence: f32,
 }
 
 /// The lineage of a story.
@@ -175,7 +185,7 @@ static TRACES: LazyLock<Vec<String>> = LazyLock::new(|| {
 });
 
 /// Rewriting traces in a document: headings, and hedge phrases that rewriters add.
-fn rewriting_traces(document: &Document) -> usize {
+pub fn rewriting_traces(document: &Document) -> usize {
     let headings = document
         .sentences
         .iter()
@@ -249,22 +259,31 @@ pub fn trace(documents: &[&Document], collation: &Collation, config: &Provenance
                 best = Some((candidate, similarity));
             }
         }
-        let attached = best.and_then(|(parent, _)| {
-            let summary = collation.pair(parent, d)?.summary;
-            let derivation = classify(&summary, config);
-            (derivation != Derivation::Independent).then_some(Version {
-                document: d,
-                derived_from: Some(parent),
-                derivation,
-                summary,
-            })
+        let judged = best.and_then(|(parent, _)| {
+            let pair = collation.pair(parent, d)?;
+            let links: Vec<(usize, usize)> =
+                pair.links.iter().map(|l| (l.version, l.source)).collect();
+            let verdict = derivation::judge(documents[parent], documents[d], &pair.summary, &links);
+            Some((parent, pair.summary, verdict))
         });
-        versions[d] = Some(attached.unwrap_or(Version {
-            document: d,
-            derived_from: None,
-            derivation: Derivation::Independent,
-            summary: PairSummary::default(),
-        }));
+        versions[d] = Some(match judged {
+            Some((parent, summary, verdict)) if verdict.derivation != Derivation::Independent => {
+                Version {
+                    document: d,
+                    derived_from: Some(parent),
+                    derivation: verdict.derivation,
+                    summary,
+                    confidence: verdict.confidence as f32,
+                }
+            }
+            judged => Version {
+                document: d,
+                derived_from: None,
+                derivation: Derivation::Independent,
+                summary: PairSummary::default(),
+                confidence: judged.map_or(1.0, |(_, _, v)| (1.0 - v.derived) as f32),
+            },
+        });
     }
     // Invariant: every index was filled in the loop over `order`, a permutation of 0..n.
     let mut versions: Vec<Version> = versions.into_iter().flatten().collect();
@@ -287,6 +306,19 @@ pub fn trace(documents: &[&Document], collation: &Collation, config: &Provenance
         })
         .unwrap_or(order[0]);
     versions[original].derivation = Derivation::Original;
+    // The original's confidence: that it was made from none of the other versions, taken
+    // from the least sure of those verdicts.
+    versions[original].confidence = (0..n)
+        .filter(|&o| o != original)
+        .filter_map(|o| {
+            let pair = collation.pair(o, original)?;
+            let links: Vec<(usize, usize)> =
+                pair.links.iter().map(|l| (l.version, l.source)).collect();
+            let verdict =
+                derivation::judge(documents[o], documents[original], &pair.summary, &links);
+            Some((1.0 - verdict.derived) as f32)
+        })
+        .fold(1.0f32, f32::min);
     for version in versions.iter_mut() {
         if version.derived_from.is_none()
             && version.document != original

@@ -1006,12 +1006,14 @@ pub fn write_compare(
                 derived_from: None,
                 derivation: Derivation::Original,
                 summary: comparison.pair.summary,
+                confidence: 1.0,
             },
             VersionReport {
                 document: 1,
                 derived_from: Some(0),
                 derivation: comparison.derivation,
                 summary: comparison.pair.summary,
+                confidence: comparison.derivation_confidence,
             },
         ],
         alignments: vec![PairLinks {

@@ -65,8 +65,12 @@ pub struct AlignmentEntry<'a> {
     pub to: SentenceRef<'a>,
     /// `verbatim`, `edited` or `paraphrase`.
     pub kind: &'static str,
-    /// Similarity in 0..=1.
+    /// How far the two sentences say the same thing, 0..=1 (the learned paraphrase
+    /// probability; 1 for verbatim).
     pub score: f64,
+    /// Calibrated probability that the link is right (the two are one sentence, reworded
+    /// or with a detail changed).
+    pub confidence: f64,
     /// Present and true when the two sentences' numbers disagree.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub numbers_differ: bool,
@@ -89,6 +93,7 @@ impl<'a> AlignmentEntry<'a> {
             },
             kind: link.kind.as_str(),
             score: round3(link.score),
+            confidence: round3(link.confidence),
             numbers_differ: link.numbers_differ,
             names_differ: link.names_differ,
         }
@@ -110,6 +115,9 @@ pub struct VersionEntry<'a> {
     pub coverage: f64,
     /// Share of its content with no counterpart in its parent (0 for the original).
     pub novelty: f64,
+    /// Calibrated probability of the derivation (for a root: that it derives from no
+    /// other version).
+    pub confidence: f64,
 }
 
 /// A story in the report.
@@ -338,6 +346,7 @@ pub fn report<'a>(
                             } else {
                                 round3(v.summary.novelty)
                             },
+                            confidence: round3(v.confidence),
                         }
                     })
                     .collect(),
@@ -377,8 +386,42 @@ pub struct CompareEntry<'a> {
     pub alignments: Vec<AlignmentEntry<'a>>,
     /// Fact drift of the version against the source.
     pub drift: Vec<DriftEntry<'a>>,
-    /// True when no fact was changed or added.
+    /// The learned consistency verdict: true when the version is consistent with the
+    /// source.
     pub consistent: bool,
+    /// Calibrated probabilities of the verdicts: `derivation` and `consistent` (that the
+    /// version is consistent).
+    pub confidence: CompareConfidence,
+    /// The version sentences not judged `supported`: each with its verdict (`changed` or
+    /// `unsupported`), the probability that it is supported, the source passage it was
+    /// held against, and the words the passage lacks.
+    pub sentences: Vec<SentenceEntry<'a>>,
+}
+
+/// The confidences of a compare entry.
+#[derive(Serialize)]
+pub struct CompareConfidence {
+    /// Probability of the derivation named.
+    pub derivation: f64,
+    /// Probability that the version is consistent with the source.
+    pub consistent: f64,
+}
+
+/// A version sentence the consistency verdict did not find supported.
+#[derive(Serialize)]
+pub struct SentenceEntry<'a> {
+    /// Index into the version's sentence list.
+    pub sentence: usize,
+    /// The sentence.
+    pub text: &'a str,
+    /// `changed` or `unsupported`.
+    pub verdict: &'static str,
+    /// Calibrated probability that the source supports it.
+    pub supported: f64,
+    /// The source sentences it was held against.
+    pub passage: Vec<usize>,
+    /// Its words whose content the passage lacks.
+    pub words: &'a [String],
 }
 
 /// Builds a compare entry.
@@ -410,5 +453,26 @@ pub fn compare_entry<'a>(
             .map(|d| DriftEntry::new(d, None, None))
             .collect(),
         consistent: comparison.consistent(),
+        confidence: CompareConfidence {
+            derivation: round3(comparison.derivation_confidence),
+            consistent: (comparison.consistency.consistent * 1000.0).round() / 1000.0,
+        },
+        sentences: comparison
+            .consistency
+            .sentences
+            .iter()
+            .filter(|c| c.verdict != "supported")
+            .map(|c| SentenceEntry {
+                sentence: c.sentence,
+                text: version
+                    .sentences
+                    .get(c.sentence)
+                    .map_or("", |s| s.text.as_str()),
+                verdict: c.verdict,
+                supported: (c.supported * 1000.0).round() / 1000.0,
+                passage: c.passage.clone(),
+                words: &c.words,
+            })
+            .collect(),
     }
 }

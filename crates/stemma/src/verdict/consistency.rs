@@ -272,6 +272,9 @@ pub struct SentenceCheck {
     pub supported: f64,
     /// The source sentences it was held against (its aligned passage), best first.
     pub passage: Vec<usize>,
+    /// The sentence's words whose content the passage lacks (the whole source, when the
+    /// sentence has no passage): where a change or an invention sits.
+    pub words: Vec<String>,
 }
 
 /// The verdict on a whole version.
@@ -315,6 +318,56 @@ pub fn rows(
         .collect()
 }
 
+fn unsupported_words(
+    source_keys: &SourceKeys,
+    version: &Document,
+    sentence: usize,
+    passage: &[usize],
+) -> Vec<String> {
+    let mut content: HashSet<String> = HashSet::new();
+    let mut numbers: HashSet<String> = HashSet::new();
+    let mut names: HashSet<String> = HashSet::new();
+    let from: Vec<&Keys> = if passage.is_empty() {
+        vec![&source_keys.all]
+    } else {
+        passage
+            .iter()
+            .filter_map(|&p| source_keys.sentences.get(p))
+            .collect()
+    };
+    for k in from {
+        content.extend(k.content.iter().cloned());
+        numbers.extend(k.numbers.iter().cloned());
+        names.extend(k.names.iter().cloned());
+    }
+    let text = version
+        .sentences
+        .get(sentence)
+        .map_or("", |s| s.text.as_str());
+    let mut words: Vec<String> = Vec::new();
+    for token in tokenize(text) {
+        let missing = if NEGATIONS.contains(&token.lower.as_str()) || token.lower.ends_with("n't") {
+            // A negation the passage lacks is the change itself.
+            !passage.is_empty()
+                && passage.iter().all(|&p| {
+                    source_keys.sentences.get(p).is_some_and(|k| k.negations == 0)
+                })
+        } else if token.stop {
+            false
+        } else {
+            match token.kind {
+                TokenKind::Number => !numbers.contains(&number_key(&token.text)),
+                TokenKind::Name => !names.contains(&name_key(&token.lower)),
+                TokenKind::Word => !content.contains(&word_key(&token.stem)),
+            }
+        };
+        if missing && !words.contains(&token.text) {
+            words.push(token.text.clone());
+        }
+    }
+    words
+}
+
 /// Judges a version against its source.
 pub fn judge(
     source: &Document,
@@ -324,6 +377,7 @@ pub fn judge(
     cosines: Option<&dyn Fn(usize) -> f32>,
 ) -> Consistency {
     let rows = rows(source, version, links, drift, cosines);
+    let source_keys = SourceKeys::new(source);
     let model = model(cosines.is_some());
     let p_consistent = |features: &[f64]| model.probability(features, "consistent");
     let all: Vec<Vec<f64>> = rows.iter().map(|(_, r)| r.clone()).collect();
@@ -345,11 +399,13 @@ pub fn judge(
             } else {
                 "changed"
             };
+            let passage: Vec<usize> = passage.iter().map(|l| l.source).collect();
             SentenceCheck {
                 sentence: *i,
                 verdict,
                 supported,
-                passage: passage.iter().map(|l| l.source).collect(),
+                words: unsupported_words(&source_keys, version, *i, &passage),
+                passage,
             }
         })
         .collect();

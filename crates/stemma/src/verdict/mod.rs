@@ -18,6 +18,7 @@
 //! ```
 
 pub mod consistency;
+pub mod derivation;
 pub mod pair;
 
 use serde::{Deserialize, Serialize};
