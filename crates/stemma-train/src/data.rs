@@ -1,6 +1,9 @@
 //! Readers for the development data in `../shared/data` (see its README): each set as
 //! plain records, in file order.
 
+// Every binary of the crate includes these readers and uses a subset of them.
+#![allow(dead_code)]
+
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -16,7 +19,8 @@ pub fn data_dir() -> PathBuf {
 
 /// Reads a JSON Lines file into records; a malformed line is an error naming the line.
 pub fn read_jsonl<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<Vec<T>> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     text.lines()
         .enumerate()
         .filter(|(_, line)| !line.trim().is_empty())

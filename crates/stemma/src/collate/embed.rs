@@ -135,7 +135,7 @@ pub enum EmbedError {
 
 /// The BERT hyper-parameters we use from `config.json`; other keys are ignored.
 #[derive(Debug, Clone, serde::Deserialize)]
-struct BertConfig {
+pub(crate) struct BertConfig {
     vocab_size: usize,
     hidden_size: usize,
     num_hidden_layers: usize,
@@ -248,7 +248,11 @@ impl Activation {
 struct BertEmbeddings {
     word: Embedding,
     position: Embedding,
-    /// Row 0 of the token-type table: every input is a single segment.
+    /// The token-type table: row 0 for a single sentence or the first of a pair, row 1 for
+    /// the second of a pair.
+    token_types: Embedding,
+    /// Row 0 of `token_types`, kept apart so that single sentences add one row rather than
+    /// gathering a (batch, seq) index tensor.
     token_type_zero: Tensor,
     layer_norm: LayerNorm,
 }
@@ -268,18 +272,28 @@ impl BertEmbeddings {
                 vb.pp("position_embeddings"),
             )?,
             token_type_zero: token_types.get(0)?,
+            token_types: Embedding::new(token_types, hidden),
             layer_norm: candle_nn::layer_norm(hidden, config.layer_norm_eps, vb.pp("LayerNorm"))?,
         })
     }
 
-    fn forward(&self, input_ids: &Tensor) -> candle_core::Result<Tensor> {
+    /// `token_type_ids` is `None` for single sentences (every token of type 0), or
+    /// (batch, seq) for sentence pairs.
+    fn forward(
+        &self,
+        input_ids: &Tensor,
+        token_type_ids: Option<&Tensor>,
+    ) -> candle_core::Result<Tensor> {
         let (_, seq_len) = input_ids.dims2()?;
         let positions = Tensor::arange(0u32, seq_len as u32, input_ids.device())?;
         let xs = self
             .word
             .forward(input_ids)?
-            .broadcast_add(&self.position.forward(&positions)?)?
-            .broadcast_add(&self.token_type_zero)?;
+            .broadcast_add(&self.position.forward(&positions)?)?;
+        let xs = match token_type_ids {
+            None => xs.broadcast_add(&self.token_type_zero)?,
+            Some(types) => (xs + self.token_types.forward(types)?)?,
+        };
         self.layer_norm.forward(&xs)
     }
 }
@@ -325,17 +339,29 @@ impl BertLayer {
     }
 
     /// `xs` is (batch, seq, hidden); `mask_bias` is (batch, 1, 1, seq), 0 for tokens and a
-    /// large negative number for padding.
-    fn forward(&self, xs: &Tensor, mask_bias: &Tensor) -> candle_core::Result<Tensor> {
+    /// large negative number for padding. `adapter`, when given, adds its low-rank updates to
+    /// the query and value projections; without one this is the pretrained layer exactly.
+    fn forward(
+        &self,
+        xs: &Tensor,
+        mask_bias: &Tensor,
+        adapter: Option<&LayerAdapter>,
+    ) -> candle_core::Result<Tensor> {
         let (batch, seq_len, hidden) = xs.dims3()?;
         let heads = |t: Tensor| {
             t.reshape((batch, seq_len, self.n_heads, self.head_dim))?
                 .transpose(1, 2)?
                 .contiguous()
         };
-        let query = heads(self.query.forward(xs)?)?;
+        let mut query = self.query.forward(xs)?;
+        let mut value = self.value.forward(xs)?;
+        if let Some(adapter) = adapter {
+            query = (query + adapter.query.forward(xs)?)?;
+            value = (value + adapter.value.forward(xs)?)?;
+        }
+        let query = heads(query)?;
         let key = heads(self.key.forward(xs)?)?;
-        let value = heads(self.value.forward(xs)?)?;
+        let value = heads(value)?;
         let scores =
             (query.matmul(&key.t()?)? / (self.head_dim as f64).sqrt())?.broadcast_add(mask_bias)?;
         let weights = candle_nn::ops::softmax_last_dim(&scores)?;
@@ -352,13 +378,73 @@ impl BertLayer {
     }
 }
 
-struct BertModel {
+/// A low-rank update `x · down · up · scale` added to one projection of a frozen layer
+/// (LoRA, Hu et al. 2021): `down` is (hidden, rank), `up` is (rank, hidden).
+///
+/// The tensors may be plain tensors (inference) or the tensors of `candle_core::Var`s
+/// (training), so one forward pass serves both.
+#[derive(Debug, Clone)]
+pub(crate) struct LowRank {
+    pub(crate) down: Tensor,
+    pub(crate) up: Tensor,
+    pub(crate) scale: f64,
+}
+
+impl LowRank {
+    fn forward(&self, xs: &Tensor) -> candle_core::Result<Tensor> {
+        // Two thin 2-D products over (batch × seq, hidden): cheaper than one broadcast
+        // product per sentence, and their gradients need no summing over the batch.
+        let (batch, seq_len, hidden) = xs.dims3()?;
+        xs.reshape((batch * seq_len, hidden))?
+            .matmul(&self.down)?
+            .matmul(&self.up)?
+            .affine(self.scale, 0.0)?
+            .reshape((batch, seq_len, ()))
+    }
+}
+
+/// The low-rank updates of one encoder layer's query and value projections.
+#[derive(Debug, Clone)]
+pub(crate) struct LayerAdapter {
+    pub(crate) query: LowRank,
+    pub(crate) value: LowRank,
+}
+
+pub(crate) struct BertModel {
     embeddings: BertEmbeddings,
     layers: Vec<BertLayer>,
 }
 
 impl BertModel {
-    fn load(vb: VarBuilder, config: &BertConfig) -> candle_core::Result<BertModel> {
+    pub(crate) fn n_layers(&self) -> usize {
+        self.layers.len()
+    }
+
+    /// The last layer's hidden states, (batch, seq, hidden).
+    ///
+    /// `token_type_ids` as for [`BertEmbeddings::forward`]; `attention_mask` is 0/1 (batch,
+    /// seq); `adapters` is empty for the pretrained model, else one per layer.
+    pub(crate) fn hidden_states(
+        &self,
+        input_ids: &Tensor,
+        token_type_ids: Option<&Tensor>,
+        attention_mask: &Tensor,
+        adapters: &[LayerAdapter],
+    ) -> candle_core::Result<Tensor> {
+        let mask = attention_mask.to_dtype(DType::F32)?;
+        // f32::MIN as in Hugging Face: exp() of it underflows to exactly 0, so padding gets no
+        // attention weight at all and a batch gives the same vectors as one-by-one calls.
+        let mask_bias = ((1.0 - &mask)? * f64::from(f32::MIN))?
+            .unsqueeze(1)?
+            .unsqueeze(1)?;
+        let mut xs = self.embeddings.forward(input_ids, token_type_ids)?;
+        for (layer_idx, layer) in self.layers.iter().enumerate() {
+            xs = layer.forward(&xs, &mask_bias, adapters.get(layer_idx))?;
+        }
+        Ok(xs)
+    }
+
+    pub(crate) fn load(vb: VarBuilder, config: &BertConfig) -> candle_core::Result<BertModel> {
         // Checkpoints saved from `BertForMaskedLM` and friends prefix every name with "bert.".
         let vb = if vb.contains_tensor("embeddings.word_embeddings.weight") {
             vb
@@ -377,22 +463,81 @@ impl BertModel {
     /// Mean-pooled, L2-normalised sentence vectors, (batch, hidden), for right-padded
     /// `input_ids` and a 0/1 `attention_mask`, both (batch, seq).
     fn embed(&self, input_ids: &Tensor, attention_mask: &Tensor) -> candle_core::Result<Tensor> {
-        let mask = attention_mask.to_dtype(DType::F32)?;
-        // f32::MIN as in Hugging Face: exp() of it underflows to exactly 0, so padding gets no
-        // attention weight at all and a batch gives the same vectors as one-by-one calls.
-        let mask_bias = ((1.0 - &mask)? * f64::from(f32::MIN))?
-            .unsqueeze(1)?
-            .unsqueeze(1)?;
-        let mut xs = self.embeddings.forward(input_ids)?;
-        for layer in &self.layers {
-            xs = layer.forward(&xs, &mask_bias)?;
-        }
-        // Mean over real tokens only: padded positions still carry hidden states.
-        let summed = xs.broadcast_mul(&mask.unsqueeze(2)?)?.sum(1)?;
-        let counts = mask.sum_keepdim(1)?;
-        let mean = summed.broadcast_div(&counts)?;
+        let xs = self.hidden_states(input_ids, None, attention_mask, &[])?;
+        let mean = masked_mean(&xs, attention_mask)?;
         let norms = mean.sqr()?.sum_keepdim(1)?.sqrt()?.maximum(1e-12)?;
         mean.broadcast_div(&norms)
+    }
+}
+
+/// The mean of hidden states `xs` (batch, seq, hidden) over the tokens where the 0/1
+/// `attention_mask` (batch, seq) is 1: padded positions still carry hidden states.
+pub(crate) fn masked_mean(xs: &Tensor, attention_mask: &Tensor) -> candle_core::Result<Tensor> {
+    let mask = attention_mask.to_dtype(DType::F32)?;
+    let summed = xs.broadcast_mul(&mask.unsqueeze(2)?)?.sum(1)?;
+    let counts = mask.sum_keepdim(1)?;
+    summed.broadcast_div(&counts)
+}
+
+/// The pretrained encoder and its tokenizer as read from a model folder, before any use is
+/// made of them: [`Embedder`] embeds single sentences with it, and the entailment model
+/// (`collate::entail`) runs sentence pairs through it with adapters.
+pub(crate) struct Base {
+    pub(crate) model: BertModel,
+    /// Padding is off (batches pad to their own longest input); truncation is left to the
+    /// user, who knows whether it holds one sentence or a pair.
+    pub(crate) tokenizer: Tokenizer,
+    pub(crate) tokenizer_path: PathBuf,
+    pub(crate) hidden_size: usize,
+    pub(crate) max_positions: usize,
+}
+
+impl Base {
+    /// Loads `model.safetensors` and `tokenizer.json` (and `config.json` when present, else
+    /// all-MiniLM-L6-v2's known config) from `dir`.
+    pub(crate) fn load(dir: &Path) -> Result<Base, EmbedError> {
+        let weights_path = dir.join(WEIGHTS_FILE);
+        let tokenizer_path = dir.join(TOKENIZER_FILE);
+        for path in [&weights_path, &tokenizer_path] {
+            if !path.is_file() {
+                return Err(EmbedError::Missing { path: path.clone() });
+            }
+        }
+        let config_path = dir.join(CONFIG_FILE);
+        let config = if config_path.is_file() {
+            BertConfig::read(&config_path)?
+        } else {
+            BertConfig::minilm_l6()
+        };
+
+        let device = Device::Cpu;
+        let weights_error = |source| EmbedError::Weights {
+            path: weights_path.clone(),
+            source,
+        };
+        let bytes = std::fs::read(&weights_path).map_err(|source| EmbedError::Io {
+            path: weights_path.clone(),
+            source,
+        })?;
+        let vb = VarBuilder::from_buffered_safetensors(bytes, DType::F32, &device)
+            .map_err(weights_error)?;
+        let model = BertModel::load(vb, &config).map_err(weights_error)?;
+
+        let mut tokenizer =
+            Tokenizer::from_file(&tokenizer_path).map_err(|source| EmbedError::Tokenizer {
+                path: tokenizer_path.clone(),
+                source,
+            })?;
+        // The shipped tokenizer pads every sentence to 128 tokens; we pad each batch to its
+        // own longest input instead, which is several times faster.
+        tokenizer.with_padding(None);
+        Ok(Base {
+            model,
+            tokenizer,
+            tokenizer_path,
+            hidden_size: config.hidden_size,
+            max_positions: config.max_position_embeddings,
+        })
     }
 }
 
@@ -427,42 +572,18 @@ impl Embedder {
     /// The weights are read into memory rather than memory-mapped, so no `unsafe` is needed
     /// and a file changed on disk later cannot corrupt a running model.
     pub fn load(dir: &Path) -> Result<Embedder, EmbedError> {
-        let weights_path = dir.join(WEIGHTS_FILE);
-        let tokenizer_path = dir.join(TOKENIZER_FILE);
-        for path in [&weights_path, &tokenizer_path] {
-            if !path.is_file() {
-                return Err(EmbedError::Missing { path: path.clone() });
-            }
-        }
-        let config_path = dir.join(CONFIG_FILE);
-        let config = if config_path.is_file() {
-            BertConfig::read(&config_path)?
-        } else {
-            BertConfig::minilm_l6()
-        };
-
-        let device = Device::Cpu;
-        let weights_error = |source| EmbedError::Weights {
-            path: weights_path.clone(),
-            source,
-        };
-        let bytes = std::fs::read(&weights_path).map_err(|source| EmbedError::Io {
-            path: weights_path.clone(),
-            source,
-        })?;
-        let vb = VarBuilder::from_buffered_safetensors(bytes, DType::F32, &device)
-            .map_err(weights_error)?;
-        let model = BertModel::load(vb, &config).map_err(weights_error)?;
-
+        let Base {
+            model,
+            mut tokenizer,
+            tokenizer_path,
+            hidden_size,
+            max_positions,
+        } = Base::load(dir)?;
         let tokenizer_error = |source| EmbedError::Tokenizer {
             path: tokenizer_path.clone(),
             source,
         };
-        let mut tokenizer = Tokenizer::from_file(&tokenizer_path).map_err(tokenizer_error)?;
-        let max_tokens = MAX_TOKENS.min(config.max_position_embeddings);
-        // The shipped tokenizer pads every sentence to 128 tokens; we pad each batch to its
-        // own longest sentence in `embed` instead, which is several times faster.
-        tokenizer.with_padding(None);
+        let max_tokens = MAX_TOKENS.min(max_positions);
         tokenizer
             .with_truncation(Some(tokenizers::TruncationParams {
                 max_length: max_tokens,
@@ -475,9 +596,9 @@ impl Embedder {
             tokenizer,
             dir: dir.to_owned(),
             tokenizer_path,
-            dim: config.hidden_size,
+            dim: hidden_size,
             max_tokens,
-            device,
+            device: Device::Cpu,
         })
     }
 
@@ -842,6 +963,52 @@ mod tests {
         assert_close(&vectors[0][..8], &PENTAGON_REFERENCE, 1e-4, PENTAGON);
         assert_close(&vectors[1][..8], &LONG_REFERENCE, 1e-4, "long sentence");
         assert_close(&vectors[2][..8], &EMPTY_REFERENCE, 1e-4, "empty sentence");
+    }
+
+    /// The adapter hooks leave the embedder's computation as it was: zero-initialised
+    /// low-rank updates and explicit type-0 token types give the reference vectors again.
+    #[test]
+    fn adapter_hooks_leave_embeddings_unchanged() {
+        let Some(embedder) = embedder() else { return };
+        let plain = embedder.embed(&[PENTAGON]).unwrap();
+        assert_close(&plain[0][..8], &PENTAGON_REFERENCE, 1e-4, PENTAGON);
+
+        let ids = embedder
+            .tokenizer
+            .encode(PENTAGON, true)
+            .unwrap()
+            .get_ids()
+            .to_vec();
+        let shape = (1, ids.len());
+        let ids = Tensor::from_vec(ids, shape, &Device::Cpu).unwrap();
+        let mask = Tensor::ones(shape, DType::U32, &Device::Cpu).unwrap();
+        let types = Tensor::zeros(shape, DType::U32, &Device::Cpu).unwrap();
+        let hidden = embedder.dim();
+        let zero_update = |seed: f64| LowRank {
+            down: (Tensor::ones((hidden, 4), DType::F32, &Device::Cpu).unwrap() * seed).unwrap(),
+            up: Tensor::zeros((4, hidden), DType::F32, &Device::Cpu).unwrap(),
+            scale: 2.0,
+        };
+        let adapters: Vec<LayerAdapter> = (0..embedder.model.n_layers())
+            .map(|_| LayerAdapter {
+                query: zero_update(0.1),
+                value: zero_update(-0.2),
+            })
+            .collect();
+        let adapted = embedder
+            .model
+            .hidden_states(&ids, Some(&types), &mask, &adapters)
+            .unwrap();
+        let mean = masked_mean(&adapted, &mask).unwrap();
+        let norm = mean.sqr().unwrap().sum_all().unwrap().sqrt().unwrap();
+        let vector = mean
+            .broadcast_div(&norm)
+            .unwrap()
+            .squeeze(0)
+            .unwrap()
+            .to_vec1::<f32>()
+            .unwrap();
+        assert_close(&vector, &plain[0], 1e-6, "adapted");
     }
 
     #[test]

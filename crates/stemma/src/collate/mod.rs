@@ -29,6 +29,8 @@
 
 #[cfg(feature = "embed")]
 pub mod embed;
+#[cfg(feature = "embed")]
+pub mod entail;
 pub mod features;
 
 use std::collections::HashMap;
