@@ -482,6 +482,7 @@ fn claim(index: usize, text: &str, verdict: &Verdict) -> Drift {
         source: None,
         version: Some(fact),
         severity: 0.6,
+        confidence: 1.0,
     }
 }
 

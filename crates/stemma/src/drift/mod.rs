@@ -65,6 +65,12 @@ pub struct Drift {
     /// How much it matters, 0..=1: changed above added above dropped, casualty figures and
     /// amounts above incidental numbers. Reports list the most serious first.
     pub severity: f32,
+    /// Calibrated probability that the item is real: for a changed or added fact, that
+    /// the consistency verdict finds its sentence unsupported by the source; for a dropped
+    /// fact, that the version is of a kind that should have kept it (a copy, edit,
+    /// paraphrase or expansion, not a summary or a partial reuse). Set by the analysis;
+    /// 1 until then.
+    pub confidence: f32,
 }
 
 /// How a version is held against its parent.
@@ -177,6 +183,7 @@ pub fn find_drift(
                     source: Some(fact.clone()),
                     version: None,
                     severity,
+                    confidence: 1.0,
                 });
             }
         }
@@ -259,6 +266,7 @@ fn changed(source: &Fact, version: &Fact) -> Drift {
         source: Some(source.clone()),
         version: Some(version.clone()),
         severity: 1.0,
+        confidence: 1.0,
     }
 }
 
@@ -274,6 +282,7 @@ fn added(fact: &Fact) -> Drift {
         source: None,
         version: Some(fact.clone()),
         severity: 0.8,
+        confidence: 1.0,
     }
 }
 
@@ -353,6 +362,7 @@ fn misattributed(fact: &Fact, parent_facts: &[Fact]) -> Option<Drift> {
         source: Some(source.clone()),
         version: Some(fact.clone()),
         severity: 1.0,
+        confidence: 1.0,
     })
 }
 
