@@ -90,7 +90,7 @@ pub(super) fn read_warc(
             )));
             break;
         }
-        match http_html(&payload) {
+        match http_html(&payload, config.max_document_bytes) {
             Ok(html) => {
                 let (text, _) = decode(&html);
                 emit(Item::Document(RawDocument {
@@ -103,7 +103,16 @@ pub(super) fn read_warc(
                     body: Body::Html(text.into_owned()),
                 }));
             }
-            Err(kind) => *other.entry(format!("response ({kind})")).or_default() += 1,
+            Err(NotHtml::Kind(kind)) => {
+                *other.entry(format!("response ({kind})")).or_default() += 1;
+            }
+            Err(NotHtml::TooLarge) => emit(Item::Skipped(Skipped::new(
+                uri,
+                format!(
+                    "gzip-encoded page over the size limit of {} bytes (--max-document-bytes)",
+                    config.max_document_bytes
+                ),
+            ))),
         }
     }
     if !other.is_empty() {
@@ -116,14 +125,24 @@ pub(super) fn read_warc(
     }
 }
 
-/// The HTML body of an HTTP response, decoded from chunked and gzip transfer; the kind of
-/// content otherwise.
-fn http_html(payload: &[u8]) -> Result<Vec<u8>, String> {
+/// Why a response record gives no page.
+#[derive(Debug, PartialEq)]
+enum NotHtml {
+    /// Not an HTML response: the kind of content or of problem.
+    Kind(String),
+    /// A gzip-encoded body that expands past the size limit (a compressed record is small
+    /// whatever its content expands to, so the record's own limit does not bound it).
+    TooLarge,
+}
+
+/// The HTML body of an HTTP response, decoded from chunked and gzip transfer (to at most
+/// `limit` bytes); why there is none otherwise.
+fn http_html(payload: &[u8], limit: u64) -> Result<Vec<u8>, NotHtml> {
     let Some(split) = memchr::memmem::find(payload, b"\r\n\r\n")
         .map(|at| (at, 4))
         .or_else(|| memchr::memmem::find(payload, b"\n\n").map(|at| (at, 2)))
     else {
-        return Err("no HTTP headers".to_string());
+        return Err(NotHtml::Kind("no HTTP headers".to_string()));
     };
     let head = String::from_utf8_lossy(&payload[..split.0]).to_ascii_lowercase();
     let mut body = payload[split.0 + split.1..].to_vec();
@@ -138,7 +157,7 @@ fn http_html(payload: &[u8]) -> Result<Vec<u8>, String> {
         .and_then(|status| status.split_whitespace().nth(1))
         .is_some_and(|code| code.starts_with('2'));
     if !status_ok {
-        return Err("not status 2xx".to_string());
+        return Err(NotHtml::Kind("not status 2xx".to_string()));
     }
     if header("transfer-encoding:").is_some_and(|t| t.contains("chunked")) {
         body = dechunk(&body);
@@ -146,9 +165,13 @@ fn http_html(payload: &[u8]) -> Result<Vec<u8>, String> {
     if header("content-encoding:").is_some_and(|e| e.contains("gzip")) {
         let mut decoded = Vec::new();
         if flate2::read::MultiGzDecoder::new(&body[..])
+            .take(limit + 1)
             .read_to_end(&mut decoded)
             .is_ok()
         {
+            if decoded.len() as u64 > limit {
+                return Err(NotHtml::TooLarge);
+            }
             body = decoded;
         }
     }
@@ -162,11 +185,11 @@ fn http_html(payload: &[u8]) -> Result<Vec<u8>, String> {
         Ok(body)
     } else {
         let kind = content_type.split(';').next().unwrap_or("").trim();
-        Err(if kind.is_empty() {
+        Err(NotHtml::Kind(if kind.is_empty() {
             "no content type".to_string()
         } else {
             kind.to_string()
-        })
+        }))
     }
 }
 
@@ -199,12 +222,31 @@ mod tests {
     fn http_bodies() {
         let page =
             b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<html>x</html>";
-        assert_eq!(http_html(page).expect("html"), b"<html>x</html>");
+        assert_eq!(http_html(page, 1000).expect("html"), b"<html>x</html>");
         let image = b"HTTP/1.1 200 OK\r\nContent-Type: image/png\r\n\r\n\x89PNG";
-        assert_eq!(http_html(image).unwrap_err(), "image/png");
+        assert_eq!(
+            http_html(image, 1000).unwrap_err(),
+            NotHtml::Kind("image/png".to_string())
+        );
         let redirect = b"HTTP/1.1 301 Moved\r\nLocation: /x\r\n\r\n";
-        assert_eq!(http_html(redirect).unwrap_err(), "not status 2xx");
+        assert_eq!(
+            http_html(redirect, 1000).unwrap_err(),
+            NotHtml::Kind("not status 2xx".to_string())
+        );
         let chunked = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n<html\r\n2\r\n>x\r\n0\r\n\r\n";
-        assert_eq!(http_html(chunked).expect("html"), b"<html>x");
+        assert_eq!(http_html(chunked, 1000).expect("html"), b"<html>x");
+    }
+
+    #[test]
+    fn a_gzip_bomb_in_a_response_stops_at_the_limit() {
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        std::io::Write::write_all(&mut encoder, &vec![b'a'; 4 << 20]).expect("compress");
+        let body = encoder.finish().expect("compress");
+        let mut payload =
+            b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: gzip\r\n\r\n"
+                .to_vec();
+        payload.extend_from_slice(&body);
+        assert_eq!(http_html(&payload, 1 << 20).unwrap_err(), NotHtml::TooLarge);
+        assert!(http_html(&payload, 8 << 20).is_ok());
     }
 }
