@@ -494,7 +494,13 @@ pub fn read(input: &Input, config: &IngestConfig, emit: &mut dyn FnMut(Item)) {
         encoding_rs::Encoding::for_bom(head),
         Some((encoding, _)) if encoding != encoding_rs::UTF_8
     );
-    if format != Format::Warc && !utf16 && is_binary(head) {
+    // JSON Lines are judged by their first line: a NUL byte in a later line costs that
+    // line (it is malformed JSON), not the good lines around it.
+    let judged = match format {
+        Format::JsonLines => memchr::memchr(b'\n', head).map_or(head, |end| &head[..end]),
+        _ => head,
+    };
+    if format != Format::Warc && !utf16 && is_binary(judged) {
         return skip(emit, "binary file".to_string());
     }
     if format == Format::JsonLines && head.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[')
