@@ -233,7 +233,10 @@ fn a_generated_analysis_is_the_same_whatever_threads_and_order() {
     let two_shuffled = analyze("2", &shuffled);
     assert_eq!(without_documents(&one), without_documents(&two_shuffled));
     let report: Value = serde_json::from_str(&one).expect("JSON");
-    assert_eq!(report["documents"].as_array().expect("documents").len(), 250);
+    assert_eq!(
+        report["documents"].as_array().expect("documents").len(),
+        250
+    );
     // The planted drift is there to be ordered: the edits changed a figure.
     let drift: usize = report["stories"]
         .as_array()

@@ -52,10 +52,23 @@ pub(super) fn read_warc(
             *other.entry(record.warc_type().to_string()).or_default() += 1;
             continue;
         }
-        let uri = record
-            .header(WarcHeader::TargetURI)
-            .map(|u| u.trim_matches(['<', '>']).to_string())
-            .unwrap_or_else(|| format!("{source}#record{record_no}"));
+        // `warc` 0.4 unwraps a header value as UTF-8 and panics on anything else (found by
+        // fuzzing), and a streamed record gives no other way to its headers: the panic is
+        // caught here and the record skipped. The panic hook still prints its message.
+        let uri = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            record.header(WarcHeader::TargetURI).map(|u| u.into_owned())
+        })) {
+            Ok(uri) => uri
+                .map(|u| u.trim_matches(['<', '>']).to_string())
+                .unwrap_or_else(|| format!("{source}#record{record_no}")),
+            Err(_) => {
+                emit(Item::Skipped(Skipped::new(
+                    format!("{source}#record{record_no}"),
+                    "WARC-Target-URI is not UTF-8",
+                )));
+                continue;
+            }
+        };
         let warc_date = record
             .header(WarcHeader::Date)
             .and_then(|d| parse_published(&d));
@@ -235,6 +248,41 @@ mod tests {
         );
         let chunked = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n<html\r\n2\r\n>x\r\n0\r\n\r\n";
         assert_eq!(http_html(chunked, 1000).expect("html"), b"<html>x");
+    }
+
+    #[test]
+    fn a_warc_header_that_is_not_utf8_skips_the_record() {
+        let page =
+            b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<html><body><p>x</p></body></html>";
+        let mut archive = Vec::new();
+        for uri in [
+            &b"https://news.example/a\xed"[..],
+            b"https://news.example/b",
+        ] {
+            archive.extend_from_slice(b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:x>\r\nWARC-Date: 2025-11-20T08:00:00Z\r\nWARC-Target-URI: ");
+            archive.extend_from_slice(uri);
+            archive.extend_from_slice(
+                format!("\r\nContent-Length: {}\r\n\r\n", page.len()).as_bytes(),
+            );
+            archive.extend_from_slice(page);
+            archive.extend_from_slice(b"\r\n\r\n");
+        }
+        let mut items = Vec::new();
+        read_warc(
+            Box::new(std::io::Cursor::new(archive)),
+            Compression::None,
+            "a.warc",
+            &IngestConfig::default(),
+            &mut |item| items.push(item),
+        );
+        assert!(
+            matches!(&items[0], Item::Skipped(s) if s.reason == "WARC-Target-URI is not UTF-8"),
+            "{items:?}"
+        );
+        assert!(
+            matches!(&items[1], Item::Document(d) if d.id == "https://news.example/b"),
+            "{items:?}"
+        );
     }
 
     #[test]
