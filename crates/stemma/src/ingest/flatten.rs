@@ -259,7 +259,11 @@ fn dropped_tags(html: &str, max_depth: usize, max_depth_sum: u64) -> Vec<(usize,
             at = end;
             continue;
         }
-        let self_closing = end >= 2 && bytes[end - 2] == b'/';
+        // HTML ignores `/>` on its own elements (`<div/>` opens a div that stays open); only
+        // inside SVG and MathML does it close the element.
+        let self_closing = end >= 2
+            && bytes[end - 2] == b'/'
+            && (stack.is_open("svg") || stack.is_open("math") || name == "svg" || name == "math");
         if name == "p" || CLOSES_P.contains(&name.as_str()) {
             stack.close_implied(&["p"], stops_p);
         }
@@ -387,6 +391,17 @@ mod tests {
         let kept = flat.matches("<div>").count() as u64;
         assert!(kept * 100 <= MAX_DEPTH_SUM + 200 * 200, "{kept}");
         assert_eq!(flat.matches("deep").count(), 1000);
+    }
+
+    #[test]
+    fn self_closing_divs_nest_as_the_parser_nests_them() {
+        let page = format!(
+            "<html><body>{}<p>deep</p></body></html>",
+            "<div/>".repeat(5000)
+        );
+        assert_eq!(depth_of(&flatten(&page)), MAX_DEPTH);
+        let svg = format!("<svg>{}</svg>", "<path d='M0'/>".repeat(5000));
+        assert!(matches!(flatten(&svg), Cow::Borrowed(_)));
     }
 
     #[test]
