@@ -8,7 +8,8 @@
 //! WARC cannot be resynchronised without an index), never the records before it.
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, Read};
+use std::io::{self, BufRead, Read};
+use std::sync::{Arc, Mutex};
 
 use warc::{RecordType, WarcHeader, WarcReader};
 
@@ -23,21 +24,32 @@ pub(super) fn read_warc(
     config: &IngestConfig,
     emit: &mut dyn FnMut(Item),
 ) {
-    let mut warc = WarcReader::new(reader);
+    let tap = Arc::new(Mutex::new(HeaderTap::default()));
+    let mut warc = WarcReader::new(Tapped {
+        inner: reader,
+        tap: Arc::clone(&tap),
+    });
     let mut records = warc.stream_records();
     let mut other: BTreeMap<String, usize> = BTreeMap::new();
     let mut record_no = 0usize;
-    while let Some(next) = records.next_item() {
+    loop {
+        set_recording(&tap, true);
+        let next = records.next_item();
+        let header = set_recording(&tap, false);
+        let Some(next) = next else { break };
         record_no += 1;
         let mut record = match next {
             Ok(record) => record,
             Err(error) => {
                 let reason = match error {
                     warc::Error::UnexpectedEOB => "truncated record".to_string(),
-                    warc::Error::ReadData(ref io)
-                        if io.kind() == std::io::ErrorKind::UnexpectedEof =>
-                    {
-                        format!("truncated {}", compression.name())
+                    warc::Error::ReadData(ref io) => {
+                        // The bomb guard and the header limit speak through read errors.
+                        if io.kind() == std::io::ErrorKind::UnexpectedEof {
+                            format!("truncated {}", compression.name())
+                        } else {
+                            super::stream_reason(compression, io)
+                        }
                     }
                     ref other => format!("malformed record: {other}"),
                 };
@@ -50,25 +62,24 @@ pub(super) fn read_warc(
         };
         if *record.warc_type() != RecordType::Response {
             *other.entry(record.warc_type().to_string()).or_default() += 1;
-            continue;
-        }
-        // `warc` 0.4 unwraps a header value as UTF-8 and panics on anything else (found by
-        // fuzzing), and a streamed record gives no other way to its headers: the panic is
-        // caught here and the record skipped. The panic hook still prints its message.
-        let uri = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            record.header(WarcHeader::TargetURI).map(|u| u.into_owned())
-        })) {
-            Ok(uri) => uri
-                .map(|u| u.trim_matches(['<', '>']).to_string())
-                .unwrap_or_else(|| format!("{source}#record{record_no}")),
-            Err(_) => {
+            if let Err(error) = drain(&mut record) {
                 emit(Item::Skipped(Skipped::new(
                     format!("{source}#record{record_no}"),
-                    "WARC-Target-URI is not UTF-8",
+                    format!(
+                        "{}; the rest of the archive is unreadable",
+                        super::stream_reason(compression, &error)
+                    ),
                 )));
-                continue;
+                break;
             }
-        };
+            continue;
+        }
+        // Read off the record's header as it went by, not asked of `warc`: its `header`
+        // unwraps the value as UTF-8 and panics on anything else (found by fuzzing).
+        let uri = target_uri(&header)
+            .map(|u| u.trim_matches(['<', '>']).to_string())
+            .filter(|u| !u.is_empty())
+            .unwrap_or_else(|| format!("{source}#record{record_no}"));
         let warc_date = record
             .header(WarcHeader::Date)
             .and_then(|d| parse_published(&d));
@@ -80,6 +91,16 @@ pub(super) fn read_warc(
                     config.max_document_bytes
                 ),
             )));
+            if let Err(error) = drain(&mut record) {
+                emit(Item::Skipped(Skipped::new(
+                    format!("{source}#record{record_no}"),
+                    format!(
+                        "{}; the rest of the archive is unreadable",
+                        super::stream_reason(compression, &error)
+                    ),
+                )));
+                break;
+            }
             continue;
         }
         let mut payload = Vec::new();
@@ -136,6 +157,102 @@ pub(super) fn read_warc(
             format!("{total} records not HTML responses ({})", detail.join(", ")),
         )));
     }
+}
+
+/// The longest record header read: real ones are a few hundred bytes, and the `warc` reader
+/// would otherwise gather a header line that never ends into memory without bound.
+const MAX_HEADER_BYTES: usize = 1 << 20;
+
+/// The bytes read while a record's header is parsed.
+#[derive(Default)]
+struct HeaderTap {
+    recording: bool,
+    header: Vec<u8>,
+}
+
+/// Starts or stops recording; returns what was recorded when stopping.
+fn set_recording(tap: &Mutex<HeaderTap>, on: bool) -> Vec<u8> {
+    // A poisoned lock means a panic elsewhere in this reader; the recording is still data.
+    let mut tap = tap
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    tap.recording = on;
+    if on {
+        tap.header.clear();
+        Vec::new()
+    } else {
+        std::mem::take(&mut tap.header)
+    }
+}
+
+/// The archive's reader, recording what the `warc` reader consumes while a header is read.
+/// Record bodies are drained before the next header is asked for, so what is recorded is
+/// the header (behind at most the last record's closing blank lines).
+struct Tapped {
+    inner: Box<dyn BufRead + Send>,
+    tap: Arc<Mutex<HeaderTap>>,
+}
+
+impl Read for Tapped {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let available = self.fill_buf()?;
+        let n = available.len().min(buf.len());
+        buf[..n].copy_from_slice(&available[..n]);
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl BufRead for Tapped {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        let tap = self
+            .tap
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if tap.recording && tap.header.len() > MAX_HEADER_BYTES {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!("record header over {MAX_HEADER_BYTES} bytes"),
+            ));
+        }
+        drop(tap);
+        self.inner.fill_buf()
+    }
+
+    fn consume(&mut self, amount: usize) {
+        let mut tap = self
+            .tap
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if tap.recording {
+            // The bytes being consumed are still in the inner buffer: asking for it again
+            // does no IO.
+            if let Ok(buffer) = self.inner.fill_buf() {
+                tap.header
+                    .extend_from_slice(&buffer[..amount.min(buffer.len())]);
+            }
+        }
+        drop(tap);
+        self.inner.consume(amount);
+    }
+}
+
+/// The `WARC-Target-URI` of a recorded header, decoded leniently.
+fn target_uri(header: &[u8]) -> Option<String> {
+    const NAME: &[u8] = b"warc-target-uri:";
+    header.split(|&b| b == b'\n').find_map(|line| {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        (line.len() >= NAME.len() && line[..NAME.len()].eq_ignore_ascii_case(NAME)).then(|| {
+            String::from_utf8_lossy(&line[NAME.len()..])
+                .trim()
+                .to_string()
+        })
+    })
+}
+
+/// Reads a record's body to its end, so that the next header is read on its own.
+fn drain(record: &mut impl Read) -> io::Result<u64> {
+    io::copy(record, &mut io::sink())
 }
 
 /// Why a response record gives no page.
@@ -251,7 +368,7 @@ mod tests {
     }
 
     #[test]
-    fn a_warc_header_that_is_not_utf8_skips_the_record() {
+    fn a_warc_header_that_is_not_utf8_is_read_leniently() {
         let page =
             b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<html><body><p>x</p></body></html>";
         let mut archive = Vec::new();
@@ -276,11 +393,29 @@ mod tests {
             &mut |item| items.push(item),
         );
         assert!(
-            matches!(&items[0], Item::Skipped(s) if s.reason == "WARC-Target-URI is not UTF-8"),
+            matches!(&items[0], Item::Document(d) if d.id == "https://news.example/a\u{fffd}"),
             "{items:?}"
         );
         assert!(
             matches!(&items[1], Item::Document(d) if d.id == "https://news.example/b"),
+            "{items:?}"
+        );
+    }
+
+    #[test]
+    fn a_header_that_never_ends_stops_at_its_limit() {
+        let mut archive = b"WARC/1.0\r\nWARC-Type: response\r\nX-Long: ".to_vec();
+        archive.extend(std::iter::repeat_n(b'a', 3 * MAX_HEADER_BYTES));
+        let mut items = Vec::new();
+        read_warc(
+            Box::new(std::io::Cursor::new(archive)),
+            Compression::None,
+            "a.warc",
+            &IngestConfig::default(),
+            &mut |item| items.push(item),
+        );
+        assert!(
+            matches!(items.as_slice(), [Item::Skipped(s)] if s.reason.contains("record header over")),
             "{items:?}"
         );
     }
