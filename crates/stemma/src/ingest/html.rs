@@ -13,7 +13,10 @@ use crate::normalize::Block;
 
 /// What a page yields: its metadata and article blocks, or why it has no article.
 pub(super) fn extract(html: &str) -> Result<(Meta, Vec<Block>), String> {
-    let dom = Dom::from(html);
+    // Readability's work grows with the square of the tree's depth, and the block walk
+    // below recurses once per level: both need the depth bounded before parsing.
+    let html = super::flatten::flatten(html);
+    let dom = Dom::from(html.as_ref());
     let mut meta = page_meta(&dom);
     let config = Config {
         max_elements_to_parse: 0,
@@ -299,6 +302,40 @@ mod tests {
                 .any(|t| t.contains("cookies") || t.contains("Home")),
             "{texts:?}"
         );
+    }
+
+    #[test]
+    fn the_share_bar_is_not_article_text() {
+        let page = PAGE.replace(
+            "<h1>Dam breach kills 14 in Belozar</h1>",
+            "<h1>Dam breach kills 14 in Belozar</h1>\n<div class=\"share\"><a href=\"#\">Share on \
+             Facebook</a> · <a href=\"#\">Share on X</a> · <button>Copy link</button></div>\n\
+             <p>Share on Facebook · Share on X · Copy link</p>",
+        );
+        let (_, blocks) = extract(&page).expect("article");
+        let blocks = crate::normalize::normalize_blocks(blocks);
+        assert!(
+            blocks.iter().all(|b| !b.text.contains("Share on")),
+            "{blocks:?}"
+        );
+        assert!(
+            blocks
+                .iter()
+                .any(|b| b.text.starts_with("At least 14 people"))
+        );
+    }
+
+    #[test]
+    fn two_hundred_thousand_nested_divs_read_at_the_depth_cap() {
+        let n = 200_000;
+        let page = format!(
+            "<html><body>{}<p>{}</p>{}</body></html>",
+            "<div>".repeat(n),
+            "The river rose above the dam in the night and the town was evacuated. ".repeat(3),
+            "</div>".repeat(n)
+        );
+        let (_, blocks) = extract(&page).expect("article");
+        assert!(blocks[0].text.starts_with("The river rose"), "{blocks:?}");
     }
 
     #[test]

@@ -21,6 +21,7 @@
 //! }
 //! ```
 
+mod flatten;
 mod html;
 mod text;
 mod warc;
@@ -28,6 +29,8 @@ mod warc;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use jiff::Zoned;
 use jiff::tz::TimeZone;
@@ -126,59 +129,143 @@ pub enum Item {
 }
 
 /// Expands inputs into the files to read: directories recursively (hidden entries left
-/// out), in sorted order so the same tree always reads the same way. Missing paths are
-/// skipped with a reason.
+/// out), in sorted order so the same tree always reads the same way. Each file is listed
+/// once however often it is reached (named twice, or through a link), and a link back to
+/// a directory being walked is skipped with a reason instead of followed round the loop.
+/// Missing paths are skipped with a reason.
 pub fn discover(inputs: &[Input]) -> (Vec<Input>, Vec<Skipped>) {
-    let mut files = Vec::new();
-    let mut skipped = Vec::new();
+    let mut walk = Walk::default();
     for input in inputs {
         match input {
-            Input::Stdin => files.push(Input::Stdin),
-            Input::Path(path) => walk(path, &mut files, &mut skipped),
+            Input::Stdin => walk.files.push(Input::Stdin),
+            Input::Path(path) => walk.visit(path),
         }
     }
-    (files, skipped)
+    (walk.files, walk.skipped)
 }
 
-fn walk(path: &Path, files: &mut Vec<Input>, skipped: &mut Vec<Skipped>) {
-    let metadata = match std::fs::metadata(path) {
-        Ok(metadata) => metadata,
-        Err(error) => {
-            skipped.push(Skipped::new(path.display().to_string(), io_reason(&error)));
+/// What identifies a file or directory however it is reached: its device and inode where
+/// the platform has them (one `stat`, which the walk makes anyway), its canonical path
+/// elsewhere.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum FileKey {
+    #[cfg(unix)]
+    Inode(u64, u64),
+    #[cfg_attr(unix, allow(dead_code))]
+    Path(PathBuf),
+}
+
+fn file_key(path: &Path, metadata: &std::fs::Metadata) -> Option<FileKey> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let _ = path;
+        Some(FileKey::Inode(metadata.dev(), metadata.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = metadata;
+        std::fs::canonicalize(path).ok().map(FileKey::Path)
+    }
+}
+
+/// Whether an OS error number is `ELOOP` (too many levels of symbolic links).
+fn is_eloop(code: i32) -> bool {
+    if cfg!(any(
+        target_os = "macos",
+        target_os = "ios",
+        target_os = "freebsd"
+    )) {
+        code == 62
+    } else {
+        cfg!(target_os = "linux") && code == 40
+    }
+}
+
+#[derive(Default)]
+struct Walk {
+    files: Vec<Input>,
+    skipped: Vec<Skipped>,
+    /// Files and directories met so far.
+    seen: std::collections::HashSet<FileKey>,
+    /// The directories being walked, outermost first: a link to one of them is a loop.
+    ancestors: Vec<FileKey>,
+}
+
+impl Walk {
+    fn visit(&mut self, path: &Path) {
+        let metadata = match std::fs::metadata(path) {
+            Ok(metadata) => metadata,
+            Err(error) => {
+                let reason = if error.raw_os_error().is_some_and(is_eloop) {
+                    // A link that points at itself, directly or through others.
+                    "symbolic link loop".to_string()
+                } else if error.kind() == io::ErrorKind::NotFound
+                    && std::fs::symlink_metadata(path).is_ok()
+                {
+                    "broken symbolic link: its target does not exist".to_string()
+                } else {
+                    io_reason(&error)
+                };
+                self.skipped
+                    .push(Skipped::new(path.display().to_string(), reason));
+                return;
+            }
+        };
+        let key = file_key(path, &metadata);
+        if metadata.is_dir() && key.as_ref().is_some_and(|key| self.ancestors.contains(key)) {
+            self.skipped.push(Skipped::new(
+                path.display().to_string(),
+                "symbolic link loop: points back to a directory that contains it",
+            ));
             return;
         }
-    };
-    if metadata.is_file() {
-        files.push(Input::Path(path.to_path_buf()));
-        return;
-    }
-    if !metadata.is_dir() {
-        skipped.push(Skipped::new(
-            path.display().to_string(),
-            "not a regular file",
-        ));
-        return;
-    }
-    let entries = match std::fs::read_dir(path) {
-        Ok(entries) => entries,
-        Err(error) => {
-            skipped.push(Skipped::new(path.display().to_string(), io_reason(&error)));
+        // A file or directory reached a second time (named twice, or linked from
+        // elsewhere) has been read already; not an error.
+        if let Some(key) = &key
+            && !self.seen.insert(key.clone())
+        {
             return;
         }
-    };
-    let mut children: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|entry| entry.path())
-        .filter(|child| {
-            !child
-                .file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with('.'))
-        })
-        .collect();
-    children.sort();
-    for child in children {
-        walk(&child, files, skipped);
+        if metadata.is_file() {
+            self.files.push(Input::Path(path.to_path_buf()));
+            return;
+        }
+        if !metadata.is_dir() {
+            self.skipped.push(Skipped::new(
+                path.display().to_string(),
+                "not a regular file",
+            ));
+            return;
+        }
+        let entries = match std::fs::read_dir(path) {
+            Ok(entries) => entries,
+            Err(error) => {
+                self.skipped
+                    .push(Skipped::new(path.display().to_string(), io_reason(&error)));
+                return;
+            }
+        };
+        let mut children: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .map(|entry| entry.path())
+            .filter(|child| {
+                !child
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with('.'))
+            })
+            .collect();
+        children.sort();
+        if let Some(key) = key.clone() {
+            self.ancestors.push(key);
+        }
+        for child in children {
+            self.visit(&child);
+        }
+        if key.is_some() {
+            self.ancestors.pop();
+        }
     }
 }
 
@@ -280,9 +367,14 @@ fn format_from_content(head: &[u8]) -> Format {
 
 /// Opens a file (or standard input) behind the decompressor its magic bytes call for.
 fn open(input: &Input) -> io::Result<(Box<dyn BufRead + Send>, Compression)> {
+    let compressed = Arc::new(AtomicU64::new(0));
     let reader: Box<dyn Read + Send> = match input {
         Input::Path(path) => Box::new(File::open(path)?),
         Input::Stdin => Box::new(io::stdin()),
+    };
+    let reader = Counted {
+        inner: reader,
+        count: Arc::clone(&compressed),
     };
     let mut reader = BufReader::with_capacity(256 * 1024, reader);
     let head = reader.fill_buf()?;
@@ -293,24 +385,81 @@ fn open(input: &Input) -> io::Result<(Box<dyn BufRead + Send>, Compression)> {
     } else {
         Compression::None
     };
-    let reader: Box<dyn BufRead + Send> = match compression {
-        Compression::None => Box::new(reader),
+    let decompressed: Box<dyn Read + Send> = match compression {
+        Compression::None => return Ok((Box::new(reader), compression)),
         // Multi-member gzip (per-record WARC.gz, concatenated logs) needs MultiGzDecoder;
         // GzDecoder stops after the first member.
-        Compression::Gzip => Box::new(BufReader::with_capacity(
-            256 * 1024,
-            flate2::bufread::MultiGzDecoder::new(reader),
-        )),
-        Compression::Zstd => Box::new(BufReader::with_capacity(
-            256 * 1024,
-            zstd::stream::read::Decoder::with_buffer(reader)?,
-        )),
+        Compression::Gzip => Box::new(flate2::bufread::MultiGzDecoder::new(reader)),
+        Compression::Zstd => Box::new(zstd::stream::read::Decoder::with_buffer(reader)?),
     };
-    Ok((reader, compression))
+    let guarded = BombGuard {
+        inner: decompressed,
+        compressed,
+        expanded: 0,
+    };
+    Ok((
+        Box::new(BufReader::with_capacity(256 * 1024, guarded)),
+        compression,
+    ))
+}
+
+/// A reader that counts the bytes read through it.
+struct Counted<R> {
+    inner: R,
+    count: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+/// Past this many decompressed bytes a stream is held to [`BOMB_RATIO`].
+const BOMB_BYTES: u64 = 256 * 1024 * 1024;
+
+/// How many times its compressed size a stream may expand once past [`BOMB_BYTES`]. News
+/// text compresses 3 to 10 times, JSON Lines of it up to about 20; a stream of one
+/// repeated byte, gzip's best, about 1,000 times, and zstd's far more.
+const BOMB_RATIO: u64 = 200;
+
+/// Stops a decompression bomb: a small file that would expand to gigabytes. A document
+/// inside is bounded by `--max-document-bytes` anyway; this bounds the work of streaming
+/// a container (JSON Lines, WARC) through to its end, which the size limit does not.
+struct BombGuard {
+    inner: Box<dyn Read + Send>,
+    compressed: Arc<AtomicU64>,
+    expanded: u64,
+}
+
+/// The error a [`BombGuard`] stops with.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "compression bomb: expanded past {} MiB at over {BOMB_RATIO} times its compressed size",
+    BOMB_BYTES / (1024 * 1024)
+)]
+struct Bomb;
+
+impl Read for BombGuard {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.expanded += n as u64;
+        if self.expanded > BOMB_BYTES
+            && self.expanded / BOMB_RATIO > self.compressed.load(Ordering::Relaxed)
+        {
+            return Err(io::Error::other(Bomb));
+        }
+        Ok(n)
+    }
 }
 
 /// Describes a read error in a compressed or plain stream.
 fn stream_reason(compression: Compression, error: &io::Error) -> String {
+    if let Some(bomb) = error.get_ref().and_then(|e| e.downcast_ref::<Bomb>()) {
+        return format!("{} {bomb}", compression.name());
+    }
     match (compression, error.kind()) {
         (Compression::None, _) => io_reason(error),
         (_, io::ErrorKind::UnexpectedEof) => format!("truncated {}", compression.name()),
@@ -345,7 +494,13 @@ pub fn read(input: &Input, config: &IngestConfig, emit: &mut dyn FnMut(Item)) {
         encoding_rs::Encoding::for_bom(head),
         Some((encoding, _)) if encoding != encoding_rs::UTF_8
     );
-    if format != Format::Warc && !utf16 && is_binary(head) {
+    // JSON Lines are judged by their first line: a NUL byte in a later line costs that
+    // line (it is malformed JSON), not the good lines around it.
+    let judged = match format {
+        Format::JsonLines => memchr::memchr(b'\n', head).map_or(head, |end| &head[..end]),
+        _ => head,
+    };
+    if format != Format::Warc && !utf16 && is_binary(judged) {
         return skip(emit, "binary file".to_string());
     }
     if format == Format::JsonLines && head.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[')
@@ -725,6 +880,56 @@ mod tests {
             items.push(item)
         });
         items
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_are_followed_once_and_loops_skipped() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("a/b")).expect("dirs");
+        std::fs::write(root.join("a/story.txt"), "The dam burst.").expect("write");
+        let link = |target: &str, at: &str| {
+            std::os::unix::fs::symlink(target, root.join(at)).expect("symlink");
+        };
+        link("..", "a/b/up");
+        link("../../a", "a/b/again");
+        link("self", "self");
+        link("a/story.txt", "story-link.txt");
+        link("nowhere.txt", "broken.txt");
+        let (files, skipped) = discover(&[
+            Input::Path(root.to_path_buf()),
+            Input::Path(root.join("a/story.txt")),
+        ]);
+        assert_eq!(files, [Input::Path(root.join("a/story.txt"))]);
+        let reasons: Vec<(String, &str)> = skipped
+            .iter()
+            .map(|s| {
+                let name = s
+                    .source
+                    .strip_prefix(&root.display().to_string())
+                    .unwrap_or("?");
+                (name.to_string(), s.reason.as_str())
+            })
+            .collect();
+        assert_eq!(
+            reasons,
+            [
+                (
+                    "/a/b/again".to_string(),
+                    "symbolic link loop: points back to a directory that contains it"
+                ),
+                (
+                    "/a/b/up".to_string(),
+                    "symbolic link loop: points back to a directory that contains it"
+                ),
+                (
+                    "/broken.txt".to_string(),
+                    "broken symbolic link: its target does not exist"
+                ),
+                ("/self".to_string(), "symbolic link loop"),
+            ]
+        );
     }
 
     #[test]

@@ -79,6 +79,12 @@ mod tests {
             "Share this article",
             "Share on Facebook",
             "Share on X (formerly Twitter)",
+            "Share on Facebook · Share on X · Copy link",
+            "Share on Facebook Share on X Copy link",
+            "Share on WhatsApp | Share on Telegram | Email",
+            "Facebook Twitter LinkedIn Email",
+            "Facebook · X · Copy link",
+            "Copy link",
             "Sign up for our newsletter",
             "Subscribe to our daily newsletter for the latest news",
             "Advertisement",
@@ -105,6 +111,9 @@ mod tests {
             "Users can share this article's findings with regulators, the agency said.",
             "Background",
             "What happens next",
+            "X",
+            "Facebook said the post broke its rules.",
+            "Share prices fell on Facebook and Twitter news.",
         ] {
             assert!(!is_boilerplate(line), "{line}");
         }

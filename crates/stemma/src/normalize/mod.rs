@@ -101,6 +101,28 @@ fn declared_charset(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
 /// assert_eq!(clean_text("  worth $105m&nbsp;(Â£80m)\u{200b}\n now "), "worth $105m (£80m) now");
 /// ```
 pub fn clean_text(text: &str) -> String {
+    let mut cleaned = clean_once(text);
+    // One repair can reveal another: fixing `Â£` in `ÜÂ£` leaves `Ü£`, itself the mojibake
+    // of `ܣ` (found by fuzzing); decoding `&Atilde;&copy;` makes `Ã©`; dropping a zero-width
+    // space joins two halves. Cleaning repeats until nothing changes, as ftfy does, so that
+    // cleaning twice equals cleaning once. Text that the first pass left as it was (most
+    // text) is not cleaned again; each pass shortens or keeps the text, and the rounds are
+    // bounded all the same.
+    if cleaned == text {
+        return cleaned;
+    }
+    for _ in 0..4 {
+        let again = clean_once(&cleaned);
+        if again == cleaned {
+            break;
+        }
+        cleaned = again;
+    }
+    cleaned
+}
+
+/// One pass of [`clean_text`].
+fn clean_once(text: &str) -> String {
     let plain = text.is_ascii();
     if plain && memchr::memchr(b'&', text.as_bytes()).is_none() {
         // The common case: no mojibake (it needs non-ASCII characters), no entities,
@@ -462,6 +484,9 @@ mod tests {
             "Â£80m &amp; â€œquotesâ€\u{9d}",
             "soft\u{ad}hyphen and zero\u{200b}width",
             "e\u{301}cole",
+            "further\u{dc}\u{c2}\u{a3}4m",
+            "&Atilde;&copy;",
+            "\u{c2}\u{200b}\u{a3}",
         ] {
             let once = clean_text(text);
             assert_eq!(clean_text(&once), once);

@@ -17,6 +17,12 @@
 //!
 //! Headings are one sentence each and never split.
 //!
+//! One bound holds for every input: no sentence is longer than [`MAX_SENTENCE_BYTES`]. A
+//! run of text with no sentence boundary (a 10 MB line without a full stop, a table dumped
+//! as text) is cut into pieces at spaces, because the later stages compare the words of a
+//! sentence with each other (fact context, dates, claims) and their work grows with the
+//! square of its length.
+//!
 //! Tokens are in [`tokens`].
 
 pub mod tokens;
@@ -25,6 +31,10 @@ pub use tokens::{Token, TokenKind, tokenize};
 
 use crate::model::{Sentence, SentenceKind};
 use crate::normalize::{Block, BlockKind};
+
+/// The longest sentence kept whole, in bytes: eight times a long sentence of news prose
+/// (60 words, about 400 bytes); longer ones are cut at the last space before it.
+pub const MAX_SENTENCE_BYTES: usize = 3000;
 
 /// Abbreviations written before a name, which a full stop after them never ends: "Gen.
 /// Randy George", "Dr. Smith", "e.g. Paris".
@@ -135,8 +145,38 @@ fn push_sentence(sentences: &mut Vec<String>, piece: &str) {
         }
         text = trimmed;
     }
+    while text.len() > MAX_SENTENCE_BYTES {
+        let (piece, rest) = text.split_at(cut_before(text, MAX_SENTENCE_BYTES));
+        push_piece(sentences, piece.trim_end());
+        text = rest.trim_start();
+    }
+    push_piece(sentences, text);
+}
+
+fn push_piece(sentences: &mut Vec<String>, text: &str) {
     if text.chars().any(char::is_alphanumeric) {
         sentences.push(text.to_string());
+    }
+}
+
+/// Where to cut `text` so that the first piece holds at most `limit` bytes: after the last
+/// whitespace at or before the limit, or, in text without spaces, at the last character
+/// boundary. Never 0, so cutting always makes progress.
+fn cut_before(text: &str, limit: usize) -> usize {
+    let mut boundary = limit.min(text.len());
+    while !text.is_char_boundary(boundary) {
+        boundary -= 1;
+    }
+    let cut = text[..boundary]
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_whitespace())
+        .map_or(boundary, |(at, c)| at + c.len_utf8());
+    if cut == 0 {
+        // `limit` is far above the longest character, so a boundary short of it exists.
+        text.char_indices().nth(1).map_or(text.len(), |(at, _)| at)
+    } else {
+        cut
     }
 }
 
@@ -248,11 +288,23 @@ pub fn segment_blocks(blocks: &[Block]) -> Vec<Sentence> {
     let mut sentences = Vec::new();
     for (block_idx, block) in blocks.iter().enumerate() {
         match block.kind {
-            BlockKind::Heading => sentences.push(Sentence {
-                text: block.text.clone(),
-                block: block_idx,
-                kind: SentenceKind::Heading,
-            }),
+            BlockKind::Heading if block.text.len() <= MAX_SENTENCE_BYTES => {
+                sentences.push(Sentence {
+                    text: block.text.clone(),
+                    block: block_idx,
+                    kind: SentenceKind::Heading,
+                });
+            }
+            // A heading of thousands of bytes is not a heading: read as prose, it is cut.
+            BlockKind::Heading => {
+                let mut pieces = Vec::new();
+                push_sentence(&mut pieces, &block.text);
+                sentences.extend(pieces.into_iter().map(|text| Sentence {
+                    text,
+                    block: block_idx,
+                    kind: SentenceKind::Heading,
+                }));
+            }
             BlockKind::Paragraph => {
                 for text in split_sentences(&block.text) {
                     sentences.push(Sentence {
@@ -270,6 +322,44 @@ pub fn segment_blocks(blocks: &[Block]) -> Vec<Sentence> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_run_without_boundaries_is_cut_at_spaces() {
+        let line = "word ".repeat(200_000);
+        let sentences = split_sentences(&line);
+        assert!(sentences.len() > 300, "{}", sentences.len());
+        assert!(sentences.iter().all(|s| s.len() <= MAX_SENTENCE_BYTES));
+        assert!(sentences.iter().all(|s| s.split(' ').all(|w| w == "word")));
+        let words: usize = sentences.iter().map(|s| s.split(' ').count()).sum();
+        assert_eq!(words, 200_000);
+    }
+
+    #[test]
+    fn a_run_without_spaces_is_cut_on_character_boundaries() {
+        let line = "é€😀x".repeat(5_000);
+        let sentences = split_sentences(&line);
+        assert!(sentences.iter().all(|s| s.len() <= MAX_SENTENCE_BYTES));
+        assert_eq!(sentences.concat(), line);
+    }
+
+    #[test]
+    fn a_huge_heading_is_cut() {
+        let blocks = [Block::heading("Flood ".repeat(2_000))];
+        let sentences = segment_blocks(&blocks);
+        assert!(sentences.len() > 1);
+        assert!(sentences.iter().all(|s| s.text.len() <= MAX_SENTENCE_BYTES));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn cut_pieces_keep_the_words(text in "[a-z é\\n]{0,40}", repeat in 1usize..400) {
+            let paragraph = text.repeat(repeat);
+            for sentence in split_sentences(&paragraph) {
+                proptest::prop_assert!(sentence.len() <= MAX_SENTENCE_BYTES);
+                proptest::prop_assert!(!sentence.is_empty());
+            }
+        }
+    }
 
     /// The hard cases of news prose: each line is a paragraph, ` || ` marks the expected
     /// sentence boundaries.
