@@ -72,7 +72,11 @@ fn document(id: &str, text: &str) -> Option<Document> {
 }
 
 /// The whole-version feature row of an example, and the old rule's verdict.
-fn row(example: &Example, config: &AnalyzeConfig, encoder: Option<&Encoder>) -> Option<(Vec<f64>, bool)> {
+fn row(
+    example: &Example,
+    config: &AnalyzeConfig,
+    encoder: Option<&Encoder>,
+) -> Option<(Vec<f64>, bool)> {
     let source = document("source", &example.source)?;
     let version = document("version", &example.version)?;
     let comparison = compare(&source, &version, config);
@@ -96,7 +100,10 @@ fn row(example: &Example, config: &AnalyzeConfig, encoder: Option<&Encoder>) -> 
         return None;
     }
     let rows: Vec<Vec<f64>> = rows.into_iter().map(|(_, r)| r).collect();
-    Some((consistency::aggregate(&rows), comparison.no_fact_changed_or_added()))
+    Some((
+        consistency::aggregate(&rows),
+        comparison.no_fact_changed_or_added(),
+    ))
 }
 
 fn how(with_cosine: bool) -> Fit {
@@ -109,10 +116,7 @@ fn how(with_cosine: bool) -> Fit {
 }
 
 /// Builds the table (and the old rule's verdicts, and each row's domain).
-fn table(
-    examples: &[Example],
-    encoder: Option<&Encoder>,
-) -> (Table, Vec<bool>, Vec<String>) {
+fn table(examples: &[Example], encoder: Option<&Encoder>) -> (Table, Vec<bool>, Vec<String>) {
     let config = AnalyzeConfig::default();
     if let Some(encoder) = encoder {
         let mut sentences: Vec<String> = Vec::new();
@@ -135,7 +139,15 @@ fn table(
     let mut domains = Vec::new();
     for (e, r) in examples.iter().zip(rows) {
         let Some((x, old)) = r else { continue };
-        table.push(x, if e.consistent { CONSISTENT } else { INCONSISTENT }, e.group);
+        table.push(
+            x,
+            if e.consistent {
+                CONSISTENT
+            } else {
+                INCONSISTENT
+            },
+            e.group,
+        );
         rule.push(old);
         domains.push(e.domain.clone());
     }
@@ -151,7 +163,11 @@ pub fn run(
     report: &mut Report,
 ) -> Result<stemma::verdict::Model> {
     let with_cosine = encoder.is_some();
-    let variant = if with_cosine { "words + sentence model" } else { "words" };
+    let variant = if with_cosine {
+        "words + sentence model"
+    } else {
+        "words"
+    };
     let (table, rule, domains) = table(examples, encoder);
     let how = how(with_cosine);
     let mut names: Vec<String> = domains.clone();
@@ -160,9 +176,18 @@ pub fn run(
     let mut held_out = vec![0.0; table.rows.len()];
     for domain in &names {
         let train = Table {
-            rows: (0..table.rows.len()).filter(|&i| &domains[i] != domain).map(|i| table.rows[i].clone()).collect(),
-            labels: (0..table.rows.len()).filter(|&i| &domains[i] != domain).map(|i| table.labels[i]).collect(),
-            groups: (0..table.rows.len()).filter(|&i| &domains[i] != domain).map(|i| table.groups[i]).collect(),
+            rows: (0..table.rows.len())
+                .filter(|&i| &domains[i] != domain)
+                .map(|i| table.rows[i].clone())
+                .collect(),
+            labels: (0..table.rows.len())
+                .filter(|&i| &domains[i] != domain)
+                .map(|i| table.labels[i])
+                .collect(),
+            groups: (0..table.rows.len())
+                .filter(|&i| &domains[i] != domain)
+                .map(|i| table.groups[i])
+                .collect(),
         };
         let model = learn::fit(&train, &how)?;
         for i in (0..table.rows.len()).filter(|&i| &domains[i] == domain) {
@@ -174,7 +199,9 @@ pub fn run(
     let mut figures = serde_json::Map::new();
     let mut sum = 0.0;
     for domain in &names {
-        let idx: Vec<usize> = (0..table.rows.len()).filter(|&i| &domains[i] == domain).collect();
+        let idx: Vec<usize> = (0..table.rows.len())
+            .filter(|&i| &domains[i] == domain)
+            .collect();
         let scores: Vec<f64> = idx.iter().map(|&i| held_out[i]).collect();
         let t: Vec<bool> = idx.iter().map(|&i| truth[i]).collect();
         let b = learn::binary(&scores, &t, threshold);
@@ -197,7 +224,12 @@ pub fn run(
         }
     }
     let mean = sum / names.len() as f64;
-    report.row("consistency, mean over held-out domains", variant, "balanced accuracy", mean);
+    report.row(
+        "consistency, mean over held-out domains",
+        variant,
+        "balanced accuracy",
+        mean,
+    );
     let mut model = learn::fit(&table, &how)?;
     model.threshold = threshold;
     model.trained = serde_json::json!({

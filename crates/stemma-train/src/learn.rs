@@ -172,10 +172,6 @@ pub struct Binary {
     pub accuracy: f64,
     /// Balanced accuracy (mean of the two recalls).
     pub balanced: f64,
-    /// Precision of the positive class.
-    pub precision: f64,
-    /// Recall of the positive class.
-    pub recall: f64,
     /// F1 of the positive class.
     pub f1: f64,
 }
@@ -197,8 +193,6 @@ pub fn binary(scores: &[f64], truth: &[bool], threshold: f64) -> Binary {
     Binary {
         accuracy: div(tp + tn, tp + tn + fp + fneg),
         balanced: 0.5 * (recall + div(tn, tn + fp)),
-        precision,
-        recall,
         f1: div(2.0 * precision * recall, precision + recall),
     }
 }
@@ -236,4 +230,71 @@ pub fn calibration_error(scores: &[f64], truth: &[bool]) -> f64 {
         .filter(|b| b.2 > 0)
         .map(|(p, o, _)| (p - o).abs() / n)
         .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn small_table() -> Table {
+        let mut table = Table::default();
+        for i in 0..60u64 {
+            let x = (i % 10) as f64 / 10.0;
+            let noise = ((splitmix(i) % 100) as f64) / 500.0;
+            let label = usize::from(x + noise > 0.55);
+            table.push(vec![x, noise, (i % 3) as f64], label, i % 7);
+        }
+        table
+    }
+
+    fn how() -> Fit {
+        Fit {
+            name: "test".into(),
+            classes: vec!["low".into(), "high".into()],
+            features: vec!["x".into(), "noise".into(), "third".into()],
+            alpha: 0.5,
+        }
+    }
+
+    /// Retraining gives the same model file, to the byte.
+    #[test]
+    fn fitting_twice_writes_the_same_file() {
+        let a = serde_json::to_string_pretty(&fit(&small_table(), &how()).expect("fits"))
+            .expect("serialises");
+        let b = serde_json::to_string_pretty(&fit(&small_table(), &how()).expect("fits"))
+            .expect("serialises");
+        assert_eq!(a, b);
+        let model: Model = serde_json::from_str(&a).expect("parses");
+        // The model learned the rule the table follows.
+        assert!(model.probability(&[0.9, 0.0, 0.0], "high") > 0.8);
+        assert!(model.probability(&[0.1, 0.0, 0.0], "high") < 0.2);
+    }
+
+    #[test]
+    fn cross_validation_is_seeded_and_groups_stay_together() {
+        let table = small_table();
+        let folds_a = folds(&table.groups, 5, 3);
+        assert_eq!(folds_a, folds(&table.groups, 5, 3));
+        for (i, g) in table.groups.iter().enumerate() {
+            for (j, h) in table.groups.iter().enumerate() {
+                if g == h {
+                    assert_eq!(folds_a[i], folds_a[j]);
+                }
+            }
+        }
+        let oof = cross_validate(&table, &how(), 5, 3).expect("cross-validates");
+        assert_eq!(oof, cross_validate(&table, &how(), 5, 3).expect("again"));
+    }
+
+    #[test]
+    fn figures_of_a_known_case() {
+        let scores = [0.9, 0.8, 0.3, 0.2];
+        let truth = [true, false, true, false];
+        let b = binary(&scores, &truth, 0.5);
+        assert_eq!(b.accuracy, 0.5);
+        assert_eq!(b.balanced, 0.5);
+        let (t, best) = best_threshold(&scores, &truth, |b| b.accuracy);
+        assert!(best.accuracy >= 0.5 && (0.0..1.0).contains(&t));
+        assert!((calibration_error(&[1.0, 0.0], &[true, false])).abs() < 1e-12);
+    }
 }

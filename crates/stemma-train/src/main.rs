@@ -24,7 +24,11 @@ use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "stemma-train", version, about = "Trains and evaluates stemma's learned verdicts")]
+#[command(
+    name = "stemma-train",
+    version,
+    about = "Trains and evaluates stemma's learned verdicts"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -55,6 +59,9 @@ enum Command {
         /// Evaluate one model only.
         #[arg(long, value_enum)]
         only: Option<Stage>,
+        /// Leave the sentence model out even when it is there (the word-only figures).
+        #[arg(long)]
+        words_only: bool,
     },
     /// Show the derivation model's features and class probabilities for one pair of files.
     Explain {
@@ -102,7 +109,10 @@ impl Report {
                 .unwrap_or(0)
         };
         let (a, b, c) = (width(0), width(1), width(2));
-        println!("{:a$}  {:b$}  {:c$}  value", "verdict", "variant", "measure");
+        println!(
+            "{:a$}  {:b$}  {:c$}  value",
+            "verdict", "variant", "measure"
+        );
         for (verdict, variant, measure, value) in &self.rows {
             println!("{verdict:a$}  {variant:b$}  {measure:c$}  {value:.3}");
         }
@@ -200,7 +210,8 @@ fn write_model(dir: &Path, file: &str, model: &stemma::verdict::Model) -> Result
 fn explain(source: &Path, version: &Path) -> Result<()> {
     use stemma::ingest::{IngestConfig, Input};
     let read = |p: &Path| -> Result<stemma::model::Document> {
-        let corpus = stemma::corpus::load(&[Input::Path(p.to_path_buf())], &IngestConfig::default());
+        let corpus =
+            stemma::corpus::load(&[Input::Path(p.to_path_buf())], &IngestConfig::default());
         corpus
             .documents
             .into_iter()
@@ -212,13 +223,16 @@ fn explain(source: &Path, version: &Path) -> Result<()> {
     let links: Vec<(usize, usize)> = pair.links.iter().map(|l| (l.version, l.source)).collect();
     let model = stemma::verdict::derivation::model();
     let x = stemma::verdict::derivation::features(&source, &version, &pair.summary, &links);
-    for (name, value) in model.features.iter().zip(x) {
+    for (name, value) in stemma::verdict::derivation::FEATURES.iter().zip(x) {
         println!("{name:24} {value:.3}");
     }
     let derived = stemma::verdict::derivation::derived_model();
     println!(
         "P(derived) = {:.3} (threshold {:.2})",
-        derived.probability(&stemma::verdict::derivation::derived_features(&x), "derived"),
+        derived.probability(
+            &stemma::verdict::derivation::derived_features(&x),
+            "derived"
+        ),
         derived.threshold
     );
     for (class, p) in model.classes.iter().zip(model.predict(&x)) {
@@ -232,16 +246,20 @@ fn main() -> Result<()> {
     if let Command::Explain { source, version } = &cli.command {
         return explain(source, version);
     }
-    let (seed, write_to, only) = match cli.command {
+    let (seed, write_to, only, words_only) = match cli.command {
         Command::Explain { .. } => unreachable!("handled above"),
         Command::Train { seed, models, only } => {
-            (seed, Some(models.unwrap_or_else(models_dir)), only)
+            (seed, Some(models.unwrap_or_else(models_dir)), only, false)
         }
-        Command::Eval { seed, only } => (seed, None, only),
+        Command::Eval {
+            seed,
+            only,
+            words_only,
+        } => (seed, None, only, words_only),
     };
     let wanted = |stage: Stage| only.is_none_or(|o| o == stage);
     let mut report = Report::default();
-    let encoder = Encoder::load();
+    let encoder = if words_only { None } else { Encoder::load() };
     if encoder.is_none() {
         eprintln!(
             "stemma-train: no sentence model (build with --features embed and install it); word-only models only"
@@ -256,7 +274,10 @@ fn main() -> Result<()> {
     if wanted(Stage::Pair) {
         save("pair.json", &pair::run(None, seed, &mut report)?)?;
         if let Some(encoder) = &encoder {
-            save("pair-embed.json", &pair::run(Some(encoder), seed, &mut report)?)?;
+            save(
+                "pair-embed.json",
+                &pair::run(Some(encoder), seed, &mut report)?,
+            )?;
         }
     }
     if wanted(Stage::Derivation) {
@@ -267,7 +288,10 @@ fn main() -> Result<()> {
     }
     if wanted(Stage::Consistency) {
         let examples = consistency::examples(seed)?;
-        save("consistency.json", &consistency::run(&examples, None, seed, &mut report)?)?;
+        save(
+            "consistency.json",
+            &consistency::run(&examples, None, seed, &mut report)?,
+        )?;
         if let Some(encoder) = &encoder {
             let model = consistency::run(&examples, Some(encoder), seed, &mut report)?;
             save("consistency-embed.json", &model)?;

@@ -23,7 +23,10 @@ fn how(with_cosine: bool) -> Fit {
         name: "sentence-pair".into(),
         classes: pair::CLASSES.iter().map(|s| s.to_string()).collect(),
         features,
-        alpha: std::env::var("ALPHA").ok().and_then(|a| a.parse().ok()).unwrap_or(0.5),
+        alpha: std::env::var("ALPHA")
+            .ok()
+            .and_then(|a| a.parse().ok())
+            .unwrap_or(0.5),
     }
 }
 
@@ -44,7 +47,10 @@ fn table(encoder: Option<&Encoder>) -> Result<(Table, usize)> {
         let sentences: Vec<&str> = mrpc
             .iter()
             .flat_map(|p| [p.sentence1.as_str(), p.sentence2.as_str()])
-            .chain(sts.iter().flat_map(|p| [p.sentence1.as_str(), p.sentence2.as_str()]))
+            .chain(
+                sts.iter()
+                    .flat_map(|p| [p.sentence1.as_str(), p.sentence2.as_str()]),
+            )
             .collect();
         encoder.prefetch(&sentences);
     }
@@ -62,14 +68,18 @@ fn table(encoder: Option<&Encoder>) -> Result<(Table, usize)> {
     // changed: left out rather than forced into a class.
     let graded: Vec<&StsPair> = sts
         .iter()
-        .filter(|p| std::env::var("NOSTS").is_err() && (p.score >= 4.0 || p.score <= 1.0))
+        .filter(|p| p.score >= 4.0 || p.score <= 1.0)
         .collect();
     let rows: Vec<Vec<f64>> = graded
         .par_iter()
         .map(|p| row(&p.sentence1, &p.sentence2, encoder))
         .collect();
     for (p, x) in graded.iter().zip(rows) {
-        let label = if p.score >= 4.0 { PARAPHRASE } else { UNRELATED };
+        let label = if p.score >= 4.0 {
+            PARAPHRASE
+        } else {
+            UNRELATED
+        };
         table.push(x, label, learn::group_of(&p.sentence1));
     }
     Ok((table, n_mrpc))
@@ -77,16 +87,27 @@ fn table(encoder: Option<&Encoder>) -> Result<(Table, usize)> {
 
 /// Cross-validates and (when `write`) fits and returns the model, with its figures added
 /// to the report.
-pub fn run(encoder: Option<&Encoder>, seed: u64, report: &mut Report) -> Result<stemma::verdict::Model> {
+pub fn run(
+    encoder: Option<&Encoder>,
+    seed: u64,
+    report: &mut Report,
+) -> Result<stemma::verdict::Model> {
     let with_cosine = encoder.is_some();
     let (table, n_mrpc) = table(encoder)?;
     let how = how(with_cosine);
     let oof = learn::cross_validate(&table, &how, 5, seed)?;
     let scores: Vec<f64> = oof[..n_mrpc].iter().map(|p| p[PARAPHRASE]).collect();
-    let truth: Vec<bool> = table.labels[..n_mrpc].iter().map(|&l| l == PARAPHRASE).collect();
+    let truth: Vec<bool> = table.labels[..n_mrpc]
+        .iter()
+        .map(|&l| l == PARAPHRASE)
+        .collect();
     let (threshold, figures) = learn::best_threshold(&scores, &truth, |b| b.accuracy);
     let at_half = learn::binary(&scores, &truth, 0.5);
-    let variant = if with_cosine { "words + sentence model" } else { "words" };
+    let variant = if with_cosine {
+        "words + sentence model"
+    } else {
+        "words"
+    };
     report.row(
         "sentence pair: paraphrase (MRPC train, 5-fold CV)",
         variant,

@@ -41,6 +41,10 @@ pub struct VersionReport {
     pub summary: PairSummary,
     /// Calibrated probability of the derivation (see [`provenance::Version`]).
     pub confidence: f32,
+    /// Calibrated probability that the version is consistent with the version it is held
+    /// against (its parent, or the original for an independent account); `None` for the
+    /// original.
+    pub consistency: Option<f32>,
 }
 
 /// The sentence links between a version and its parent.
@@ -160,6 +164,7 @@ pub fn analyze_story(
         })
         .collect();
     let mut drift_items = Vec::new();
+    let mut consistent: Vec<Option<f32>> = vec![None; documents.len()];
     let supports = drift::claims::Supports::new(&documents);
     for v in &versions {
         let (against, scope) = match v.derived_from {
@@ -185,7 +190,7 @@ pub fn analyze_story(
             &others,
             scope,
         );
-        if drift::claims::checkable(v.derivation) {
+        if claims_apply(v.derivation, config.claims) {
             let other_documents: Vec<usize> = (0..documents.len())
                 .filter(|&o| o != v.document && o != against && !descendants.contains(&o))
                 .collect();
@@ -199,6 +204,22 @@ pub fn analyze_story(
                 config.claims,
             ));
         }
+        let links: Vec<(usize, usize)> = pair.links.iter().map(|l| (l.version, l.source)).collect();
+        let verdict = crate::verdict::derivation::judge(
+            documents[against],
+            documents[v.document],
+            &pair.summary,
+            &links,
+        );
+        let checked = consistency::judge(
+            documents[against],
+            documents[v.document],
+            &pair.links,
+            &items,
+            None,
+        );
+        set_confidence(&mut items, &checked, verdict.keeps_all);
+        consistent[v.document] = Some(checked.consistent as f32);
         for item in items {
             drift_items.push(VersionDrift {
                 document: members[v.document],
@@ -228,6 +249,7 @@ pub fn analyze_story(
             derivation: v.derivation,
             summary: v.summary,
             confidence: v.confidence,
+            consistency: consistent[v.document],
         })
         .collect();
     StoryAnalysis {
@@ -420,7 +442,7 @@ pub fn compare(source: &Document, version: &Document, config: &AnalyzeConfig) ->
         &[],
         scope,
     );
-    if drift::claims::checkable(derivation) {
+    if claims_apply(derivation, config.claims) {
         drift.extend(drift::claims::unsupported_claims(
             &drift::claims::Supports::new(&[source]),
             0,
@@ -447,12 +469,41 @@ pub fn compare(source: &Document, version: &Document, config: &AnalyzeConfig) ->
         }
         None => consistency::judge(source, version, &pair.links, &drift, None),
     };
+    set_confidence(&mut drift, &consistency, verdict.keeps_all);
     Comparison {
         pair,
         derivation,
         derivation_confidence: verdict.confidence as f32,
         drift,
         consistency,
+    }
+}
+
+/// Whether a version's statements are held against its source word by word: for the
+/// derivations that keep their source's words, and under `strict` for every derived
+/// version (a one-sentence rewrite may be named a paraphrase and still be a summary).
+fn claims_apply(derivation: Derivation, check: ClaimCheck) -> bool {
+    drift::claims::checkable(derivation)
+        || check == ClaimCheck::Strict && derivation != Derivation::Independent
+}
+
+/// Sets each drift item's confidence from the learned verdicts: a changed or added fact
+/// is as sure as its sentence is unsupported; a dropped fact as sure as the version is of
+/// a kind that keeps every fact.
+fn set_confidence(drift: &mut [Drift], consistency: &Consistency, keeps_all: f64) {
+    for item in drift.iter_mut() {
+        item.confidence = match item.kind {
+            DriftKind::Dropped => keeps_all as f32,
+            DriftKind::Changed | DriftKind::Added => {
+                let sentence = item.version.as_ref().map(|f| f.sentence);
+                consistency
+                    .sentences
+                    .iter()
+                    .find(|c| Some(c.sentence) == sentence)
+                    .map_or(1.0 - consistency.consistent, |c| 1.0 - c.supported)
+                    as f32
+            }
+        };
     }
 }
 

@@ -1007,6 +1007,7 @@ pub fn write_compare(
                 derivation: Derivation::Original,
                 summary: comparison.pair.summary,
                 confidence: 1.0,
+                consistency: None,
             },
             VersionReport {
                 document: 1,
@@ -1014,6 +1015,7 @@ pub fn write_compare(
                 derivation: comparison.derivation,
                 summary: comparison.pair.summary,
                 confidence: comparison.derivation_confidence,
+                consistency: Some(comparison.consistency.consistent as f32),
             },
         ],
         alignments: vec![PairLinks {

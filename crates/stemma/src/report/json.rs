@@ -118,6 +118,10 @@ pub struct VersionEntry<'a> {
     /// Calibrated probability of the derivation (for a root: that it derives from no
     /// other version).
     pub confidence: f64,
+    /// Calibrated probability that the version is consistent with the version it is held
+    /// against; absent for the original.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consistency: Option<f64>,
 }
 
 /// A story in the report.
@@ -216,6 +220,8 @@ pub struct DriftEntry<'a> {
     pub explanation: &'a str,
     /// 0..=1, most serious first.
     pub severity: f64,
+    /// Calibrated probability that the item is real (see `Drift::confidence`).
+    pub confidence: f64,
 }
 
 impl<'a> DriftEntry<'a> {
@@ -234,6 +240,7 @@ impl<'a> DriftEntry<'a> {
             version: drift.version.as_ref().map(FactSide::new),
             explanation: &drift.explanation,
             severity: round3(drift.severity),
+            confidence: round3(drift.confidence),
         }
     }
 }
@@ -347,6 +354,7 @@ pub fn report<'a>(
                                 round3(v.summary.novelty)
                             },
                             confidence: round3(v.confidence),
+                            consistency: v.consistency.map(round3),
                         }
                     })
                     .collect(),

@@ -102,6 +102,8 @@ mod tests {
             derived_from,
             derivation,
             summary: PairSummary::default(),
+            confidence: 1.0,
+            consistency: None,
         }
     }
 

@@ -66,7 +66,13 @@ static EMBED_MODEL: LazyLock<Model> =
 
 /// The consistency model: with the cosine features when `with_cosine`.
 pub fn model(with_cosine: bool) -> &'static Model {
-    if with_cosine { &EMBED_MODEL } else { &WORDS_MODEL }
+    // The variant with the sentence model is used only when it was trained; else the
+    // words-only model judges, and the caller's cosine is left out.
+    if with_cosine && EMBED_MODEL.is_trained() {
+        &EMBED_MODEL
+    } else {
+        &WORDS_MODEL
+    }
 }
 
 static ANTONYMS: LazyLock<Vec<(String, String)>> = LazyLock::new(|| {
@@ -350,7 +356,10 @@ fn unsupported_words(
             // A negation the passage lacks is the change itself.
             !passage.is_empty()
                 && passage.iter().all(|&p| {
-                    source_keys.sentences.get(p).is_some_and(|k| k.negations == 0)
+                    source_keys
+                        .sentences
+                        .get(p)
+                        .is_some_and(|k| k.negations == 0)
                 })
         } else if token.stop {
             false
@@ -376,9 +385,16 @@ pub fn judge(
     drift: &[Drift],
     cosines: Option<&dyn Fn(usize) -> f32>,
 ) -> Consistency {
-    let rows = rows(source, version, links, drift, cosines);
-    let source_keys = SourceKeys::new(source);
     let model = model(cosines.is_some());
+    let with_cosine = model.features.len() > features_names(false).len();
+    let rows = rows(
+        source,
+        version,
+        links,
+        drift,
+        cosines.filter(|_| with_cosine),
+    );
+    let source_keys = SourceKeys::new(source);
     let p_consistent = |features: &[f64]| model.probability(features, "consistent");
     let all: Vec<Vec<f64>> = rows.iter().map(|(_, r)| r.clone()).collect();
     let consistent = if all.is_empty() {

@@ -29,7 +29,7 @@ pub const CLASSES: [Derivation; 7] = [
 ];
 
 /// Feature names, in the order of [`features`].
-pub const FEATURES: [&str; 18] = [
+pub const FEATURES: [&str; 25] = [
     "similarity",
     "coverage",
     "novelty",
@@ -48,6 +48,13 @@ pub const FEATURES: [&str; 18] = [
     "coverage_x_novelty",
     "order_kept",
     "log_phrases",
+    "rule_copy",
+    "rule_edit",
+    "rule_paraphrase",
+    "rule_summary",
+    "rule_expansion",
+    "rule_partial",
+    "rule_independent",
 ];
 
 static MODEL: LazyLock<Model> =
@@ -72,19 +79,20 @@ pub fn derived_model() -> &'static Model {
 /// none and is still derived, and a model that saw mostly light rewrites would learn the
 /// opposite), and similarity and coverage, which fall with the share of the source a
 /// version leaves out, so that a short summary would look independent.
-pub const DERIVED_FEATURES: [&str; 5] = [
+pub const DERIVED_FEATURES: [&str; 6] = [
     "carried",
     "explained",
     "aligned_share",
     "order_kept",
     "log_phrases",
+    "rule_independent",
 ];
 
 /// The features the derivation model reads among derived versions: what share of the
 /// source is carried and what is added, how much wording is kept (verbatim, lightly
 /// edited, shared phrasing), relative length, and rewriting traces. Few and plain, so that
 /// a text unlike the training versions is still judged by what it is made of.
-pub const KIND_FEATURES: [&str; 9] = [
+pub const KIND_FEATURES: [&str; 15] = [
     "coverage",
     "carried",
     "verbatim",
@@ -94,6 +102,12 @@ pub const KIND_FEATURES: [&str; 9] = [
     "version_traces",
     "version_headings",
     "coverage_x_novelty",
+    "rule_copy",
+    "rule_edit",
+    "rule_paraphrase",
+    "rule_summary",
+    "rule_expansion",
+    "rule_partial",
 ];
 
 /// The derived-or-independent features picked from the full feature vector.
@@ -140,6 +154,12 @@ pub fn features(
         .iter()
         .filter(|x| x.kind == SentenceKind::Heading)
         .count();
+    // The hand-set rule's reading of the same figures, one-hot: the models learn how far
+    // to trust it beside the figures themselves (stacking), rather than the rule being
+    // either the verdict or thrown away.
+    let by_rule =
+        crate::provenance::classify(summary, &crate::provenance::ProvenanceConfig::default());
+    let rule = |d: Derivation| f64::from(u8::from(by_rule == d));
     let order_kept = {
         // One source sentence per version sentence (the first link), in version order.
         let mut firsts: Vec<(usize, usize)> = link_sources.to_vec();
@@ -174,6 +194,13 @@ pub fn features(
         // hundredths), derived texts a tenth or more, and the linear model needs that
         // ratio, not the difference, to tell them apart.
         (f64::from(s.phrases) + 0.01).ln(),
+        rule(Derivation::Copy),
+        rule(Derivation::Edit),
+        rule(Derivation::Paraphrase),
+        rule(Derivation::Summary),
+        rule(Derivation::Expansion),
+        rule(Derivation::Partial),
+        rule(Derivation::Independent),
     ]
 }
 
@@ -186,6 +213,10 @@ pub struct DerivationVerdict {
     pub confidence: f64,
     /// Probability that the version was made from the source at all (not independent).
     pub derived: f64,
+    /// Probability that the version is of a kind that keeps all of the source's facts (a
+    /// copy, edit, paraphrase or expansion; not a summary or a partial reuse): how far a
+    /// fact missing from it has been dropped rather than left out by design.
+    pub keeps_all: f64,
 }
 
 /// Judges how `version` was made from `source`.
@@ -202,6 +233,7 @@ pub fn judge(
             derivation: Derivation::Independent,
             confidence: 1.0 - derived,
             derived,
+            keeps_all: 0.0,
         };
     }
     let p = model().predict(&kind_features(&x));
@@ -220,9 +252,18 @@ pub fn judge(
     // The named derivation's probability is that of being derived at all times that of
     // this derivation among derived versions.
     let confidence = derived * confidence;
+    let keeps_all = derived
+        * model()
+            .classes
+            .iter()
+            .zip(&p)
+            .filter(|(c, _)| matches!(c.as_str(), "copy" | "edit" | "paraphrase" | "expansion"))
+            .map(|(_, p)| p)
+            .sum::<f64>();
     DerivationVerdict {
         derivation,
         confidence,
         derived,
+        keeps_all,
     }
 }

@@ -74,6 +74,12 @@ impl Model {
         softmax(&scores)
     }
 
+    /// Whether the model was fitted (a model file written before training has no record of
+    /// it and all-zero weights); an unfitted variant is never used.
+    pub fn is_trained(&self) -> bool {
+        !self.trained.is_null()
+    }
+
     /// The probability of class `name` (0 when the model has no such class).
     pub fn probability(&self, features: &[f64], name: &str) -> f64 {
         let probabilities = self.predict(features);
