@@ -102,8 +102,8 @@ pub fn fit(table: &Table, how: &Fit) -> Result<Model> {
     let mut weights = vec![vec![0.0; n_features]; how.classes.len()];
     let mut intercept = vec![0.0; how.classes.len()];
     for (column, &class) in fitted.classes().iter().enumerate() {
-        for k in 0..n_features {
-            weights[class][k] = round(fitted.params()[[k, column]]);
+        for (k, weight) in weights[class].iter_mut().enumerate() {
+            *weight = round(fitted.params()[[k, column]]);
         }
         intercept[class] = round(fitted.intercept()[column]);
     }
