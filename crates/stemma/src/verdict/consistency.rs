@@ -85,10 +85,6 @@ static ANTONYMS: LazyLock<Vec<(String, String)>> = LazyLock::new(|| {
         .collect()
 });
 
-const NEGATIONS: [&str; 10] = [
-    "not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "without", "cannot",
-];
-
 /// A sentence's keys as the features compare them.
 #[derive(Default)]
 struct Keys {
@@ -110,7 +106,7 @@ fn keys(text: &str) -> Keys {
     let mut k = Keys::default();
     for token in tokenize(text) {
         k.tokens += 1;
-        if NEGATIONS.contains(&token.lower.as_str()) || token.lower.ends_with("n't") {
+        if super::is_negation(&token.lower) {
             k.negations += 1;
         }
         if token.stop {
@@ -352,7 +348,7 @@ fn unsupported_words(
         .map_or("", |s| s.text.as_str());
     let mut words: Vec<String> = Vec::new();
     for token in tokenize(text) {
-        let missing = if NEGATIONS.contains(&token.lower.as_str()) || token.lower.ends_with("n't") {
+        let missing = if super::is_negation(&token.lower) {
             // A negation the passage lacks is the change itself.
             !passage.is_empty()
                 && passage.iter().all(|&p| {

@@ -91,6 +91,17 @@ impl Model {
     }
 }
 
+/// Words that negate a statement; a token ending in "n't" negates too. Shared by the
+/// pair and consistency features, which compare the negations of two sentences.
+pub(crate) const NEGATIONS: [&str; 10] = [
+    "not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "without", "cannot",
+];
+
+/// Whether a lower-cased token negates.
+pub(crate) fn is_negation(lower: &str) -> bool {
+    NEGATIONS.contains(&lower) || lower.ends_with("n't")
+}
+
 /// The softmax of scores, computed stably.
 pub fn softmax(scores: &[f64]) -> Vec<f64> {
     let max = scores.iter().copied().fold(f64::NEG_INFINITY, f64::max);

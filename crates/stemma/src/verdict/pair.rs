@@ -118,10 +118,6 @@ struct Side {
     chars4: HashSet<String>,
 }
 
-const NEGATIONS: [&str; 10] = [
-    "not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "without", "cannot",
-];
-
 fn side(text: &str) -> Side {
     let tokens = tokenize(text);
     let mut s = Side {
@@ -135,7 +131,7 @@ fn side(text: &str) -> Side {
     };
     for token in &tokens {
         s.lower.push(token.lower.clone());
-        if NEGATIONS.contains(&token.lower.as_str()) || token.lower.ends_with("n't") {
+        if super::is_negation(&token.lower) {
             s.negations += 1;
         }
         if token.stop {
