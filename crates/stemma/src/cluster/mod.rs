@@ -163,14 +163,14 @@ pub struct ClusterConfig {
     /// long feature on an event is a little less like each report of it than the reports
     /// are alike, but about equally like all of them (ECB+, mean over three term hashings:
     /// B³ recall 0.905 → 0.922, precision 0.935 → 0.933, F1 0.919 → 0.927 when it came;
-    /// with session 5's rules and the shipped hashing, recall 0.926 → 0.941, F1 0.936 →
+    /// with the 2026-11-22 grouping rules and the shipped hashing, recall 0.926 → 0.941, F1 0.936 →
     /// 0.943, the same from 0.19 to 0.21). A weak edge between two lone documents is as
     /// often two follow-ups of one running subject: letting it found a story joined some
     /// 50 more BBC stories of different articles.
     pub attach_threshold: f32,
     /// The least average similarity across two groups joined by a weak edge (see
     /// `attach_threshold`). Default 0.17: with `group_threshold` (0.15) instead, weak edges
-    /// join more BBC pairs of different articles (3,263 → 3,376 with session 5's rules)
+    /// join more BBC pairs of different articles (3,263 → 3,376 with the 2026-11-22 grouping rules)
     /// for the same F1 on ECB+.
     pub attach_group_threshold: f32,
     /// Across a weak edge, the average similarity must also reach this share of the larger
