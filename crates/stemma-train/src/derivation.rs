@@ -131,7 +131,7 @@ pub fn run(
             .iter()
             .map(|s| s.to_string())
             .collect(),
-        alpha: 0.3,
+        alpha: 0.03,
     };
     // Out-of-fold predictions of both models over the same folds.
     let fold = learn::folds(&derived_table.groups, 5, seed);
@@ -247,4 +247,35 @@ pub fn run(
         "cross_validated": {"accuracy_with_derived_model": accuracy(&predicted)},
     });
     Ok((derived_model, kind_model))
+}
+
+/// Prints the mean features of the versions `name` makes from the first `n` articles, and
+/// how the models name them.
+pub fn show_recipe(name: &str, n: usize) -> Result<()> {
+    let recipe = synth::derive::RECIPES
+        .iter()
+        .copied()
+        .find(|r| r.name() == name)
+        .ok_or_else(|| anyhow::anyhow!("no recipe named {name}"))?;
+    let articles = data::bbc_articles(&data::data_dir())?;
+    let examples = synth::versions_by(&articles[..n.min(articles.len())], 1, &[recipe], |_| true);
+    let config = CollateConfig::default();
+    let mut sum = vec![0.0; derivation::FEATURES.len()];
+    let mut named = std::collections::BTreeMap::new();
+    for e in &examples {
+        let pair = align_documents(&e.source, &e.version, &config);
+        let links: Vec<(usize, usize)> = pair.links.iter().map(|l| (l.version, l.source)).collect();
+        let x = derivation::features(&e.source, &e.version, &pair.summary, &links);
+        for (s, v) in sum.iter_mut().zip(x) {
+            *s += v;
+        }
+        let verdict = derivation::judge(&e.source, &e.version, &pair.summary, &links);
+        *named.entry(verdict.derivation.as_str()).or_insert(0) += 1;
+    }
+    let k = examples.len().max(1) as f64;
+    for (name, s) in derivation::FEATURES.iter().zip(sum) {
+        println!("{name:24} {:.3}", s / k);
+    }
+    println!("{} versions named {named:?}", examples.len());
+    Ok(())
 }

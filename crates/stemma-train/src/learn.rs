@@ -96,7 +96,7 @@ pub fn fit(table: &Table, how: &Fit) -> Result<Model> {
     let dataset = Dataset::new(x, y);
     let fitted = MultiLogisticRegression::default()
         .alpha(how.alpha)
-        .max_iterations(300)
+        .max_iterations(2000)
         .fit(&dataset)
         .with_context(|| format!("fitting {}", how.name))?;
     let mut weights = vec![vec![0.0; n_features]; how.classes.len()];

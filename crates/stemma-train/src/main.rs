@@ -12,6 +12,7 @@
 mod consistency;
 mod data;
 mod derivation;
+mod dropped;
 mod learn;
 mod pair;
 mod synth;
@@ -63,6 +64,15 @@ enum Command {
         #[arg(long)]
         words_only: bool,
     },
+    /// Show the mean derivation features and the predicted derivations of the versions one
+    /// recipe makes from the first articles.
+    Recipe {
+        /// The recipe's name (`condensed-rewrite`, `spin-heavy`, …).
+        name: String,
+        /// How many articles to try.
+        #[arg(long, default_value_t = 60)]
+        articles: usize,
+    },
     /// Show the derivation model's features and class probabilities for one pair of files.
     Explain {
         /// The source article.
@@ -81,6 +91,8 @@ enum Stage {
     Derivation,
     /// Consistency of a version with its source.
     Consistency,
+    /// Facts a version should have kept.
+    Dropped,
 }
 
 /// The dev table: one row per verdict, variant and measure.
@@ -235,7 +247,11 @@ fn explain(source: &Path, version: &Path) -> Result<()> {
         ),
         derived.threshold
     );
-    for (class, p) in model.classes.iter().zip(model.predict(&x)) {
+    for (class, p) in model
+        .classes
+        .iter()
+        .zip(model.predict(&stemma::verdict::derivation::kind_features(&x)))
+    {
         println!("P({class}) = {p:.3}");
     }
     Ok(())
@@ -246,8 +262,11 @@ fn main() -> Result<()> {
     if let Command::Explain { source, version } = &cli.command {
         return explain(source, version);
     }
+    if let Command::Recipe { name, articles } = &cli.command {
+        return derivation::show_recipe(name, *articles);
+    }
     let (seed, write_to, only, words_only) = match cli.command {
-        Command::Explain { .. } => unreachable!("handled above"),
+        Command::Explain { .. } | Command::Recipe { .. } => unreachable!("handled above"),
         Command::Train { seed, models, only } => {
             (seed, Some(models.unwrap_or_else(models_dir)), only, false)
         }
@@ -296,6 +315,10 @@ fn main() -> Result<()> {
             let model = consistency::run(&examples, Some(encoder), seed, &mut report)?;
             save("consistency-embed.json", &model)?;
         }
+    }
+    if wanted(Stage::Dropped) {
+        save("keep.json", &dropped::train(seed, &mut report)?)?;
+        dropped::eval(seed, &mut report)?;
     }
     report.print();
     Ok(())

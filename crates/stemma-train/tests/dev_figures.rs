@@ -92,6 +92,8 @@ fn derivation_figures() {
             "derived vs independent, balanced accuracy"
         ) >= 0.97
     );
+    assert!(figure(&table, verdict, "model", "recall of copy") >= 0.68);
+    assert!(figure(&table, verdict, "model", "recall of summary") >= 0.88);
 }
 
 #[test]
@@ -115,5 +117,23 @@ fn consistency_figures() {
             "words",
             "balanced accuracy"
         ) >= 0.58
+    );
+}
+
+#[test]
+fn dropped_figures() {
+    if !data_present() {
+        return;
+    }
+    let table = eval("dropped");
+    eprintln!("{table}");
+    assert!(figure(&table, "keep", "model", "balanced accuracy") >= 0.9);
+    assert!(figure(&table, "keep", "model", "calibration error") <= 0.03);
+    let recall = figure(&table, "dropped", "planted figure", "recall");
+    assert!(recall >= 0.75, "planted dropped figures found {recall}");
+    let alarms = figure(&table, "dropped", "faithful rewrite", "false alarms");
+    assert!(
+        alarms <= 0.04,
+        "dropped facts on faithful rewrites {alarms}"
     );
 }

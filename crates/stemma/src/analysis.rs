@@ -14,6 +14,7 @@ use crate::facts::{self, Fact, FactKind};
 use crate::model::Document;
 use crate::provenance::{self, Derivation, Lineage, ProvenanceConfig};
 use crate::verdict::consistency::{self, Consistency};
+use crate::verdict::keep;
 
 /// Settings of the per-story stages.
 #[derive(Debug, Clone, Default)]
@@ -185,6 +186,7 @@ pub fn analyze_story(
         let mut items = drift::find_drift(
             documents[against],
             &version_facts[against],
+            documents[v.document],
             &version_facts[v.document],
             &pair.links,
             &others,
@@ -218,7 +220,14 @@ pub fn analyze_story(
             &items,
             None,
         );
-        set_confidence(&mut items, &checked, verdict.keeps_all);
+        judge_dropped(
+            &mut items,
+            (documents[against], &version_facts[against]),
+            documents[v.document],
+            &pair.links,
+            verdict.keeps_all,
+        );
+        set_confidence(&mut items, &checked);
         consistent[v.document] = Some(checked.consistent as f32);
         for item in items {
             drift_items.push(VersionDrift {
@@ -437,6 +446,7 @@ pub fn compare(source: &Document, version: &Document, config: &AnalyzeConfig) ->
     let mut drift = drift::find_drift(
         source,
         &source_facts,
+        version,
         &version_facts,
         &pair.links,
         &[],
@@ -469,7 +479,14 @@ pub fn compare(source: &Document, version: &Document, config: &AnalyzeConfig) ->
         }
         None => consistency::judge(source, version, &pair.links, &drift, None),
     };
-    set_confidence(&mut drift, &consistency, verdict.keeps_all);
+    judge_dropped(
+        &mut drift,
+        (source, &source_facts),
+        version,
+        &pair.links,
+        verdict.keeps_all,
+    );
+    set_confidence(&mut drift, &consistency);
     Comparison {
         pair,
         derivation,
@@ -487,23 +504,39 @@ fn claims_apply(derivation: Derivation, check: ClaimCheck) -> bool {
         || check == ClaimCheck::Strict && derivation != Derivation::Independent
 }
 
-/// Sets each drift item's confidence from the learned verdicts: a changed or added fact
-/// is as sure as its sentence is unsupported; a dropped fact as sure as the version is of
-/// a kind that keeps every fact.
-fn set_confidence(drift: &mut [Drift], consistency: &Consistency, keeps_all: f64) {
-    for item in drift.iter_mut() {
-        item.confidence = match item.kind {
-            DriftKind::Dropped => keeps_all as f32,
-            DriftKind::Changed | DriftKind::Added => {
-                let sentence = item.version.as_ref().map(|f| f.sentence);
-                consistency
-                    .sentences
-                    .iter()
-                    .find(|c| Some(c.sentence) == sentence)
-                    .map_or(1.0 - consistency.consistent, |c| 1.0 - c.supported)
-                    as f32
-            }
+/// Keeps the dropped facts the version should have carried (see
+/// [`crate::verdict::keep`]), each with that probability as its confidence.
+fn judge_dropped(
+    drift: &mut Vec<Drift>,
+    (parent, parent_facts): (&Document, &[Fact]),
+    version: &Document,
+    links: &[Link],
+    keeps_all: f64,
+) {
+    drift.retain_mut(|item| {
+        let (DriftKind::Dropped, Some(fact)) = (item.kind, &item.source) else {
+            return true;
         };
+        let summary = keep::summary_keeps(parent, version, parent_facts, fact, links);
+        let p = keep::should_keep(keeps_all, summary);
+        item.confidence = p as f32;
+        p >= 0.5
+    });
+}
+
+/// Sets the confidence of each changed or added fact from the consistency verdict: as
+/// sure as its sentence is unsupported.
+fn set_confidence(drift: &mut [Drift], consistency: &Consistency) {
+    for item in drift.iter_mut() {
+        if matches!(item.kind, DriftKind::Changed | DriftKind::Added) {
+            let sentence = item.version.as_ref().map(|f| f.sentence);
+            item.confidence = consistency
+                .sentences
+                .iter()
+                .find(|c| Some(c.sentence) == sentence)
+                .map_or(1.0 - consistency.consistent, |c| 1.0 - c.supported)
+                as f32;
+        }
     }
 }
 

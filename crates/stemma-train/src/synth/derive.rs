@@ -6,7 +6,8 @@ use stemma::provenance::Derivation;
 
 use super::articles::{Library, join, paragraphs_of, stock, stock_sample};
 use super::reword::{
-    Strength, americanise, hedge, reformat_numbers, reword, reword_title, swap_synonyms, transition,
+    Strength, americanise, hedge, reformat_numbers, replace_words, reword, reword_title,
+    swap_synonyms, transition,
 };
 use super::rng::Rng;
 use super::text::{content_words, has_quote, lower_opening, shared};
@@ -54,6 +55,13 @@ pub enum Recipe {
     Brief,
     /// Sentences picked across the article, reworded in full, some fused.
     CondensedSummary,
+    /// A language model's rewrite: every sentence reworded, with many words of its own
+    /// that no synonym table knows; names, numbers and quotes kept.
+    RewriteMachine,
+    /// The article condensed sentence by sentence, as a summarising tool does: most
+    /// sentences kept in order, each reworded and cut to its main clause, the rest left
+    /// out, about half the length in all.
+    CondensedRewrite,
     /// A lead summary of a full rewording (source: the rewording).
     SummaryOfParaphrase,
     /// The article plus background, a related paragraph from another article and a "What
@@ -92,6 +100,8 @@ pub const RECIPES: &[Recipe] = &[
     Recipe::PickedSummary,
     Recipe::Brief,
     Recipe::CondensedSummary,
+    Recipe::CondensedRewrite,
+    Recipe::RewriteMachine,
     Recipe::SummaryOfParaphrase,
     Recipe::PaddedBackground,
     Recipe::PaddedExplainer,
@@ -123,6 +133,8 @@ impl Recipe {
             Recipe::PickedSummary => "picked-summary",
             Recipe::Brief => "brief",
             Recipe::CondensedSummary => "condensed-summary",
+            Recipe::CondensedRewrite => "condensed-rewrite",
+            Recipe::RewriteMachine => "rewrite-machine",
             Recipe::SummaryOfParaphrase => "summary-of-paraphrase",
             Recipe::PaddedBackground => "padded-background",
             Recipe::PaddedExplainer => "padded-explainer",
@@ -149,11 +161,13 @@ impl Recipe {
             | Recipe::RewordFull
             | Recipe::SpinHeavy
             | Recipe::SpinEvery
+            | Recipe::RewriteMachine
             | Recipe::ParaphraseOfEdit => Derivation::Paraphrase,
             Recipe::LeadSummary
             | Recipe::PickedSummary
             | Recipe::Brief
             | Recipe::CondensedSummary
+            | Recipe::CondensedRewrite
             | Recipe::SummaryOfParaphrase => Derivation::Summary,
             Recipe::PaddedBackground | Recipe::PaddedExplainer => Derivation::Expansion,
             Recipe::PartialPassages | Recipe::PartialRoundup => Derivation::Partial,
@@ -187,6 +201,27 @@ impl Context<'_> {
 
     fn title(&self) -> &str {
         &self.library.articles[self.index].title
+    }
+
+    /// The lower-case words of another article of the category, for rewrites that use
+    /// words of their own.
+    fn word_pool(&self, rng: &mut Rng) -> Vec<String> {
+        let Some(other) = self.library.other(self.index, 3, rng) else {
+            return Vec::new();
+        };
+        let mut pool: Vec<String> = self.library.articles[other]
+            .sentences()
+            .iter()
+            .flat_map(|s| {
+                s.split(|c: char| !c.is_ascii_alphabetic())
+                    .filter(|w| w.len() >= 4 && w.chars().all(|c| c.is_ascii_lowercase()))
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        pool.sort_unstable();
+        pool.dedup();
+        pool
     }
 
     /// The headline of another article of the category, for "Read more:" lines.
@@ -255,6 +290,20 @@ pub fn make(recipe: Recipe, library: &Library, index: usize, rng: &mut Rng) -> O
         Recipe::PickedSummary => plain(picked_summary(source, rng)?, title),
         Recipe::Brief => plain(brief(source, rng)?, None),
         Recipe::CondensedSummary => plain(condensed_summary(source, rng)?, title),
+        Recipe::CondensedRewrite => {
+            let pool = context.word_pool(rng);
+            plain(
+                condensed_rewrite(source, &pool, rng)?,
+                Some(reword_title(context.title(), rng)),
+            )
+        }
+        Recipe::RewriteMachine => {
+            let pool = context.word_pool(rng);
+            plain(
+                rewrite_machine(source, &pool, rng),
+                Some(reword_title(context.title(), rng)),
+            )
+        }
         Recipe::PaddedBackground => plain(padded_background(source, &context, rng)?, title),
         Recipe::PaddedExplainer => plain(padded_explainer(source, &context, rng)?, title),
         Recipe::PartialPassages => {
@@ -677,6 +726,87 @@ fn condensed_summary(source: &[Vec<String>], rng: &mut Rng) -> Option<Paragraphs
         }
     }
     Some(split_in_two(out, rng))
+}
+
+fn rewrite_machine(source: &[Vec<String>], pool: &[String], rng: &mut Rng) -> Paragraphs {
+    let rate = rng.between(35, 65) as f64 / 100.0;
+    source
+        .iter()
+        .map(|paragraph| {
+            paragraph
+                .iter()
+                .map(|sentence| machine_words(sentence, rate, pool, rng))
+                .collect()
+        })
+        .collect()
+}
+
+/// A sentence reworded in full, its synonyms swapped, a share `rate` of its other words
+/// replaced and its numbers written another way.
+fn machine_words(sentence: &str, rate: f64, pool: &[String], rng: &mut Rng) -> String {
+    let reworded = swap_synonyms(&reword(sentence, Strength::Full, rng), 0.9, rng);
+    reformat_numbers(&replace_words(&reworded, rate, pool, rng), 0.5, rng)
+}
+
+fn condensed_rewrite(source: &[Vec<String>], pool: &[String], rng: &mut Rng) -> Option<Paragraphs> {
+    if count(source) < 6 {
+        return None;
+    }
+    let keep = rng.between(55, 85) as f64 / 100.0;
+    let rate = rng.between(35, 65) as f64 / 100.0;
+    let mut out: Paragraphs = Vec::new();
+    for (p, paragraph) in source.iter().enumerate() {
+        let mut kept = Vec::new();
+        for (k, sentence) in paragraph.iter().enumerate() {
+            let lead = p == 0 && k == 0;
+            if !lead && !rng.chance(keep) {
+                continue;
+            }
+            let cut = if rng.chance(0.7) {
+                main_clause(sentence)
+            } else {
+                sentence.clone()
+            };
+            kept.push(machine_words(&cut, rate, pool, rng));
+        }
+        if !kept.is_empty() {
+            out.push(kept);
+        }
+    }
+    Some(out)
+}
+
+/// A sentence cut to its main clause: a bracketed aside and whatever follows the first
+/// subordinate or added clause (", which", ", who", " - ", ", adding", …) left out, when
+/// six words or more remain and no quotation is cut open.
+fn main_clause(sentence: &str) -> String {
+    let mut text = sentence.to_string();
+    while let (Some(open), Some(close)) = (text.find(" ("), text.find(')')) {
+        if close <= open {
+            break;
+        }
+        text.replace_range(open..=close, "");
+    }
+    const BREAKS: [&str; 10] = [
+        ", which",
+        ", who",
+        " - ",
+        ", while",
+        ", after",
+        ", but",
+        ", adding",
+        ", with",
+        ", including",
+        ", as",
+    ];
+    let cut = BREAKS.iter().filter_map(|b| text.find(b)).min();
+    if let Some(at) = cut {
+        let head = text[..at].trim_end();
+        if head.split_whitespace().count() >= 6 && head.matches('"').count().is_multiple_of(2) {
+            return format!("{head}.");
+        }
+    }
+    text
 }
 
 fn brief(source: &[Vec<String>], rng: &mut Rng) -> Option<Paragraphs> {

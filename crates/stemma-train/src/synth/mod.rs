@@ -55,6 +55,7 @@ const STREAM_DERIVATION: u64 = 1;
 const STREAM_LABELS: u64 = 2;
 const STREAM_CONSISTENCY: u64 = 3;
 const STREAM_PAIRS: u64 = 4;
+const STREAM_FAITHFUL: u64 = 5;
 
 /// One generated (source, version) pair of articles.
 #[derive(Debug, Clone)]
@@ -229,6 +230,59 @@ pub fn derivation_examples(
         }
     }
     examples
+}
+
+/// One version by each of `recipes` of every article that `take` accepts (by its index
+/// among the articles), when the article can make it: the same versions for a seed
+/// whatever else is asked.
+pub fn versions_by(
+    articles: &[BbcArticle],
+    seed: u64,
+    recipes: &[Recipe],
+    take: impl Fn(usize) -> bool,
+) -> Vec<DerivationExample> {
+    let library = Library::new(articles);
+    let mut examples = Vec::new();
+    for (index, article) in library.articles.iter().enumerate() {
+        let Some(source) = &article.document else {
+            continue;
+        };
+        if !take(index) {
+            continue;
+        }
+        for (k, &recipe) in recipes.iter().enumerate() {
+            let mut rng = Rng::for_item(seed, STREAM_FAITHFUL, (index * recipes.len() + k) as u64);
+            let Some(made) = derive::make(recipe, &library, index, &mut rng) else {
+                continue;
+            };
+            if made.intermediate.is_some() {
+                continue;
+            }
+            let version_id = format!("{}~{}", article.id, recipe.name());
+            let Ok(mut version) =
+                stemma::corpus::document_from_text(&version_id, recipe.name(), &made.text)
+            else {
+                continue;
+            };
+            version.title = made.title;
+            examples.push(DerivationExample {
+                source: source.clone(),
+                version,
+                derivation: recipe.derivation(),
+                recipe: recipe.name(),
+            });
+        }
+    }
+    examples
+}
+
+/// The BBC articles as the library reads them, with their sentences by paragraph.
+pub fn read_articles(articles: &[BbcArticle]) -> Vec<(Document, Vec<Vec<String>>)> {
+    Library::new(articles)
+        .articles
+        .into_iter()
+        .filter_map(|a| a.document.map(|d| (d, a.paragraphs)))
+        .collect()
 }
 
 /// `per_article` consistency examples from every article of two sentences or more, about

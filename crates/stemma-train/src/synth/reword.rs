@@ -188,6 +188,29 @@ pub fn swap_synonyms(sentence: &str, rate: f64, rng: &mut Rng) -> String {
     replace_all(sentence, changes)
 }
 
+/// Replaces each lower-case word of four letters or more outside quotations (the first
+/// word aside) with a word drawn from `pool`, with probability `rate`: the wording of a
+/// machine rewrite that uses words no synonym table knows. Sentences keep their names,
+/// numbers and quotes, and so what they state to a reader who matches those.
+pub fn replace_words(sentence: &str, rate: f64, pool: &[String], rng: &mut Rng) -> String {
+    if pool.is_empty() {
+        return sentence.to_string();
+    }
+    let quoted = quoted_spans(sentence);
+    let mut changes = Vec::new();
+    for (i, range) in words(sentence).into_iter().enumerate() {
+        let word = &sentence[range.clone()];
+        let plain = word.len() >= 4 && word.chars().all(|c| c.is_ascii_lowercase());
+        if i == 0 || !plain || inside(&quoted, range.start) || !rng.chance(rate) {
+            continue;
+        }
+        if let Some(choice) = rng.pick(pool) {
+            changes.push((range, choice.clone()));
+        }
+    }
+    replace_all(sentence, changes)
+}
+
 const NUMBER_WORDS: &[&str] = &[
     "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
 ];

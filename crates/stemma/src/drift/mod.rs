@@ -11,9 +11,10 @@
 //!   quote the parent gives to one named speaker and the version to another;
 //! - a value found nowhere in the parent nor in any other version of the story is
 //!   **added** (an invented figure, date or quote);
-//! - a key fact of the parent found nowhere in the version is **dropped** (casualty figures,
-//!   amounts, quantities, and facts of the parent's lead; incidental facts are left out,
-//!   because every summary omits them).
+//! - a figure, date, person or quote of the parent found nowhere in the version is a
+//!   candidate for **dropped**; the analysis keeps it when the version should have carried
+//!   it (every fact for a copy, edit, paraphrase or expansion; for a summary, what a
+//!   summary of its length keeps: [`crate::verdict::keep`]).
 //!
 //! When unsure, drift says nothing: a false alarm costs a reader's trust more than a miss.
 //! Independent accounts are held against the original for `changed` facts only.
@@ -89,6 +90,7 @@ pub enum Scope {
 pub fn find_drift(
     parent: &Document,
     parent_facts: &[Fact],
+    version: &Document,
     version_facts: &[Fact],
     links: &[Link],
     others: &[&[Fact]],
@@ -162,16 +164,26 @@ pub fn find_drift(
         }
     }
     if scope == Scope::Derived {
+        let version_words = words_of(version);
         let carried: Vec<bool> = parent_facts
             .iter()
             .enumerate()
-            .map(|(i, fact)| parent_used[i] || version_facts.iter().any(|v| v.same_figure(fact)))
+            .map(|(i, fact)| {
+                parent_used[i] || still_there(fact, version_facts, &version_words, links)
+            })
             .collect();
+        let mut reported: Vec<(FactKind, String)> = Vec::new();
         for (i, fact) in parent_facts.iter().enumerate() {
-            if carried[i] || fact.kind == FactKind::Quote {
+            if carried[i] {
+                continue;
+            }
+            // A fact the parent states several times is dropped once.
+            let key = (fact.kind, fact.value_string());
+            if reported.contains(&key) {
                 continue;
             }
             if let Some(severity) = dropped_severity(fact, parent, parent_facts, &carried) {
+                reported.push(key);
                 drift.push(Drift {
                     kind: DriftKind::Dropped,
                     fact_kind: fact.kind,
@@ -399,19 +411,35 @@ fn quote_drift(
     Some(item)
 }
 
-/// Whether a parent fact matters enough to report its absence, and how much: casualty
-/// figures first, then amounts and other quantities, and any fact of the parent's lead
-/// (its first two body sentences).
+/// Whether a parent fact would be a candidate for `dropped` were it missing (see
+/// [`find_drift`]); the learned verdict's training rows are these facts.
+pub fn droppable(fact: &Fact, parent: &Document, parent_facts: &[Fact]) -> bool {
+    dropped_severity(fact, parent, parent_facts, &vec![false; parent_facts.len()]).is_some()
+}
+
+/// Whether a parent fact missing from the version is a candidate for `dropped`, and how
+/// much it matters: a figure, a date, a person or a quote (roles, places and
+/// organisations are detail; bare words for numbers and vague ones, "two" or "dozens",
+/// are incidental); casualty figures first, then amounts, other quantities, the rest, and
+/// a fact of the parent's lead (its first two body sentences) above one further down.
+/// Whether the version should have kept it is the learned verdict's call
+/// ([`crate::verdict::keep`]).
 fn dropped_severity(
     fact: &Fact,
     parent: &Document,
     parent_facts: &[Fact],
     carried: &[bool],
 ) -> Option<f32> {
+    if matches!(
+        fact.kind,
+        FactKind::Role | FactKind::Place | FactKind::Org | FactKind::Claim
+    ) {
+        return None;
+    }
     if let FactValue::Number(number) = &fact.value {
-        // Bare and vague figures ("two", "dozens") are incidental.
-        if fact.kind == FactKind::Number
-            || number.approx == crate::facts::numbers::Approx::Indefinite
+        let in_words = !fact.text.chars().any(|c| c.is_ascii_digit());
+        if number.approx == crate::facts::numbers::Approx::Indefinite
+            || (in_words && fact.kind == FactKind::Number)
         {
             return None;
         }
@@ -421,30 +449,87 @@ fn dropped_severity(
         }
     }
     let lead: Vec<usize> = parent.body_sentences().take(2).map(|(i, _)| i).collect();
-    let in_lead = lead.contains(&fact.sentence);
-    let casualty = match &fact.value {
-        FactValue::Number(number) => {
-            number
-                .unit
-                .as_deref()
-                .is_some_and(|unit| matches!(unit, "death" | "injury" | "casualty"))
-                || (fact.kind == FactKind::Quantity
-                    && fact.context.iter().any(|c| is_casualty_word(c)))
-        }
-        _ => false,
-    };
-    // Roles, places and organisations are detail; a person dropped from the lead is not.
-    if matches!(fact.kind, FactKind::Role | FactKind::Place | FactKind::Org) {
-        return None;
-    }
     let base = match fact.kind {
-        FactKind::Quantity if casualty => 0.7,
+        FactKind::Quantity if crate::verdict::keep::casualty(fact) => 0.7,
         FactKind::Money => 0.5,
-        FactKind::Quantity => 0.45,
+        FactKind::Quantity | FactKind::Percent => 0.45,
         _ => 0.3,
     };
-    let severity = if in_lead { base + 0.1 } else { base };
-    (casualty || in_lead || fact.kind == FactKind::Money).then_some(severity)
+    Some(if lead.contains(&fact.sentence) {
+        base + 0.1
+    } else {
+        base
+    })
+}
+
+/// A document's words, lower-cased, one space apart.
+fn words_of(document: &Document) -> String {
+    let texts: Vec<&str> = document.sentences.iter().map(|s| s.text.as_str()).collect();
+    words_of_text(&texts.join(" "))
+}
+
+/// Whether the version still states a parent fact in any form: the same figure whatever
+/// noun counts it ("14 countries", "14 nations"), a date it allows, the person's name,
+/// the quote's words in order or most of them, or a quote in a sentence
+/// aligned with the quote's (a paraphrase rewords quotes too).
+fn still_there(fact: &Fact, version_facts: &[Fact], version_words: &str, links: &[Link]) -> bool {
+    use crate::facts::numbers;
+    match &fact.value {
+        FactValue::Number(a) => version_facts.iter().any(|v| match &v.value {
+            FactValue::Number(b) => {
+                let tolerance = a
+                    .precision
+                    .max(b.precision)
+                    .max(0.01 * a.value.abs().max(b.value.abs()));
+                let same_kind = a.kind == b.kind
+                    && (a.kind != crate::facts::NumberKind::Money || a.unit == b.unit);
+                (same_kind || numbers::comparable(a, b)) && (a.value - b.value).abs() <= tolerance
+            }
+            _ => false,
+        }),
+        FactValue::Date(a) => version_facts.iter().any(|v| match &v.value {
+            FactValue::Date(b) => a.compatible(b),
+            _ => false,
+        }),
+        FactValue::Quote(..) => {
+            let quoted = words_of_text(&fact.text);
+            // The quote's words, most of them still in the version: a quote reworded or
+            // taken out of quotation marks is carried, not dropped.
+            let long: Vec<&str> = quoted.split(' ').filter(|w| w.len() >= 3).collect();
+            let found = long
+                .iter()
+                .filter(|w| version_words.contains(&format!(" {w} ")))
+                .count();
+            quoted.trim().is_empty()
+                || version_words.contains(&quoted)
+                || (long.len() >= 3 && found * 10 >= long.len() * 7)
+                || version_facts.iter().any(|v| {
+                    v.kind == FactKind::Quote
+                        && links
+                            .iter()
+                            .any(|l| l.source == fact.sentence && l.version == v.sentence)
+                })
+        }
+        FactValue::Person(person) | FactValue::Role(person, _) => {
+            let name = person.name.split_whitespace().last().unwrap_or("");
+            version_words.contains(&words_of_text(name))
+        }
+        FactValue::Entity(entity) => version_words.contains(&words_of_text(&entity.text)),
+        FactValue::Claim(_) => true,
+    }
+}
+
+/// A text's words as [`words_of`] writes them.
+fn words_of_text(text: &str) -> String {
+    let mut words = String::from(" ");
+    for word in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        words.push_str(&word.to_lowercase());
+        words.push(' ');
+    }
+    words
 }
 
 /// Whether a money fact is a bracketed conversion of an amount just before it that the
@@ -462,11 +547,4 @@ fn is_conversion(fact: &Fact, parent: &Document, parent_facts: &[Fact], carried:
                 && fact.span.0 - other.span.1 <= 3
                 && carried.get(i).copied().unwrap_or(false)
         })
-}
-
-fn is_casualty_word(stem: &str) -> bool {
-    matches!(
-        stem,
-        "kill" | "die" | "dead" | "death" | "injur" | "wound" | "hurt" | "casualti" | "fatal"
-    )
 }

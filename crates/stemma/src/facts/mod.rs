@@ -587,6 +587,9 @@ fn quotes(text: &str) -> Vec<(usize, usize)> {
             }
             '"' => match open.take() {
                 Some(start) => spans.push((start, i)),
+                // A closing mark with no opening one ends a quote begun in an earlier
+                // sentence: the quote is the sentence up to it.
+                None if spans.is_empty() && closes(text, i) => spans.push((0, i)),
                 None => open = Some(i + 1),
             },
             _ => {}
@@ -601,9 +604,24 @@ fn quotes(text: &str) -> Vec<(usize, usize)> {
     spans
 }
 
+/// Whether the straight quotation mark at byte `i` closes a quote: it follows a word or
+/// punctuation and is followed by a space or the end.
+fn closes(text: &str, i: usize) -> bool {
+    let before = text[..i].chars().next_back();
+    let after = text[i + 1..].chars().next();
+    before.is_some_and(|c| !c.is_whitespace()) && after.is_none_or(char::is_whitespace)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_quote_begun_in_an_earlier_sentence_ends_at_its_closing_mark() {
+        let text = "It's Nirvana unedited,\" said Cobain biographer Charles Cross.";
+        assert_eq!(quotes(text), [(0, 22)]);
+        assert_eq!(quotes("He said \"no\" twice."), [(9, 11)]);
+    }
 
     fn facts(text: &str) -> Vec<(FactKind, String, String)> {
         let mut out = Vec::new();

@@ -44,7 +44,7 @@ pub enum TokenKind {
 pub struct Token {
     /// As written.
     pub text: String,
-    /// Lower-cased.
+    /// Lower-cased, with typographic apostrophes made straight.
     pub lower: String,
     /// The Snowball (Porter 2) stem of `lower`; for numbers, the number as written.
     pub stem: String,
@@ -107,7 +107,8 @@ pub fn tokenize(sentence: &str) -> Vec<Token> {
         if !piece.chars().any(char::is_alphanumeric) {
             continue;
         }
-        let lower = piece.to_lowercase();
+        // A typographic apostrophe is the same letter as a straight one ("Dravenia’s").
+        let lower = piece.to_lowercase().replace(['\u{2019}', '\u{2018}'], "'");
         let capitalised = first.is_uppercase();
         let acronym = piece.chars().filter(|c| c.is_uppercase()).count() >= 2;
         let stop = STOP_WORDS.contains(lower.as_str());

@@ -19,6 +19,7 @@
 
 pub mod consistency;
 pub mod derivation;
+pub mod keep;
 pub mod pair;
 
 use serde::{Deserialize, Serialize};
