@@ -93,6 +93,8 @@ enum Stage {
     Consistency,
     /// Facts a version should have kept.
     Dropped,
+    /// Story membership (clustering is not learned yet: figures only).
+    Stories,
 }
 
 /// The dev table: one row per verdict, variant and measure.
@@ -319,6 +321,10 @@ fn main() -> Result<()> {
     if wanted(Stage::Dropped) {
         save("keep.json", &dropped::train(seed, &mut report)?)?;
         dropped::eval(seed, &mut report)?;
+    }
+    if wanted(Stage::Stories) {
+        dropped::briefs(synth::derive::Recipe::Brief, seed, &mut report)?;
+        dropped::briefs(synth::derive::Recipe::BriefMachine, seed, &mut report)?;
     }
     report.print();
     Ok(())

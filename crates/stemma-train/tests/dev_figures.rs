@@ -137,3 +137,15 @@ fn dropped_figures() {
         "dropped facts on faithful rewrites {alarms}"
     );
 }
+
+#[test]
+fn story_membership_figures() {
+    if !data_present() {
+        return;
+    }
+    let table = eval("stories");
+    eprintln!("{table}");
+    let f1 = |name: &str| figure(&table, name, "clustering", "B³ F1");
+    assert!(f1("story membership: brief + article") >= 0.84);
+    assert!(f1("story membership: brief-machine + article") >= 0.79);
+}

@@ -55,6 +55,10 @@ pub enum Recipe {
     Brief,
     /// Sentences picked across the article, reworded in full, some fused.
     CondensedSummary,
+    /// One sentence as an abstractive summariser writes it: the lead cut to its main
+    /// clause with many words of its own. Not dealt in the derivation examples; used to
+    /// measure story membership.
+    BriefMachine,
     /// A language model's rewrite: every sentence reworded, with many words of its own
     /// that no synonym table knows; names, numbers and quotes kept.
     RewriteMachine,
@@ -135,6 +139,7 @@ impl Recipe {
             Recipe::CondensedSummary => "condensed-summary",
             Recipe::CondensedRewrite => "condensed-rewrite",
             Recipe::RewriteMachine => "rewrite-machine",
+            Recipe::BriefMachine => "brief-machine",
             Recipe::SummaryOfParaphrase => "summary-of-paraphrase",
             Recipe::PaddedBackground => "padded-background",
             Recipe::PaddedExplainer => "padded-explainer",
@@ -168,6 +173,7 @@ impl Recipe {
             | Recipe::Brief
             | Recipe::CondensedSummary
             | Recipe::CondensedRewrite
+            | Recipe::BriefMachine
             | Recipe::SummaryOfParaphrase => Derivation::Summary,
             Recipe::PaddedBackground | Recipe::PaddedExplainer => Derivation::Expansion,
             Recipe::PartialPassages | Recipe::PartialRoundup => Derivation::Partial,
@@ -296,6 +302,12 @@ pub fn make(recipe: Recipe, library: &Library, index: usize, rng: &mut Rng) -> O
                 condensed_rewrite(source, &pool, rng)?,
                 Some(reword_title(context.title(), rng)),
             )
+        }
+        Recipe::BriefMachine => {
+            let pool = context.word_pool(rng);
+            let rate = rng.between(35, 65) as f64 / 100.0;
+            let lead = main_clause(source.first()?.first()?);
+            plain(vec![vec![machine_words(&lead, rate, &pool, rng)]], None)
         }
         Recipe::RewriteMachine => {
             let pool = context.word_pool(rng);

@@ -188,8 +188,76 @@ pub fn swap_synonyms(sentence: &str, rate: f64, rng: &mut Rng) -> String {
     replace_all(sentence, changes)
 }
 
+/// Words a rewrite keeps because they carry a figure or a date.
+const KEPT_WORDS: &[&str] = &[
+    "four",
+    "five",
+    "nine",
+    "three",
+    "seven",
+    "eight",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+    "hundred",
+    "hundreds",
+    "thousand",
+    "thousands",
+    "million",
+    "millions",
+    "billion",
+    "billions",
+    "trillion",
+    "dozen",
+    "dozens",
+    "half",
+    "quarter",
+    "third",
+    "fourth",
+    "fifth",
+    "double",
+    "twice",
+    "once",
+    "first",
+    "second",
+    "last",
+    "next",
+    "year",
+    "years",
+    "month",
+    "months",
+    "week",
+    "weeks",
+    "days",
+    "hours",
+    "minutes",
+    "cent",
+    "percent",
+    "pounds",
+    "dollars",
+    "euros",
+    "killed",
+    "dead",
+    "died",
+    "injured",
+];
+
 /// Replaces each lower-case word of four letters or more outside quotations (the first
-/// word aside) with a word drawn from `pool`, with probability `rate`: the wording of a
+/// word aside, and words of figures and dates) with a word drawn from `pool`, with probability `rate`: the wording of a
 /// machine rewrite that uses words no synonym table knows. Sentences keep their names,
 /// numbers and quotes, and so what they state to a reader who matches those.
 pub fn replace_words(sentence: &str, rate: f64, pool: &[String], rng: &mut Rng) -> String {
@@ -200,7 +268,9 @@ pub fn replace_words(sentence: &str, rate: f64, pool: &[String], rng: &mut Rng) 
     let mut changes = Vec::new();
     for (i, range) in words(sentence).into_iter().enumerate() {
         let word = &sentence[range.clone()];
-        let plain = word.len() >= 4 && word.chars().all(|c| c.is_ascii_lowercase());
+        let plain = word.len() >= 4
+            && word.chars().all(|c| c.is_ascii_lowercase())
+            && !KEPT_WORDS.contains(&word);
         if i == 0 || !plain || inside(&quoted, range.start) || !rng.chance(rate) {
             continue;
         }

@@ -512,11 +512,22 @@ fn still_there(fact: &Fact, version_facts: &[Fact], version_words: &str, links: 
         }
         FactValue::Person(person) | FactValue::Role(person, _) => {
             let name = person.name.split_whitespace().last().unwrap_or("");
-            version_words.contains(&words_of_text(name))
+            version_words.contains(&words_of_text(name)) || spelled_otherwise(name, version_words)
         }
         FactValue::Entity(entity) => version_words.contains(&words_of_text(&entity.text)),
         FactValue::Claim(_) => true,
     }
+}
+
+/// Whether the version writes a surname another way ("Fedoseyev", "Fedoseev"): a word of
+/// the same opening, within two edits of it, for names of six letters or more.
+fn spelled_otherwise(name: &str, version_words: &str) -> bool {
+    let name = name.to_lowercase();
+    let opening: String = name.chars().take(3).collect();
+    name.chars().count() >= 6
+        && version_words.split(' ').any(|word| {
+            word != name && word.starts_with(&opening) && strsim::levenshtein(word, &name) <= 2
+        })
 }
 
 /// A text's words as [`words_of`] writes them.
