@@ -4,6 +4,8 @@
 //! [`analyze_story`] takes the versions of one story; [`analyze_stories`] takes a corpus and
 //! its grouping into stories (from `cluster`) and runs the stories in parallel. Results
 //! refer to documents by their index in the corpus, so reports can quote them.
+//! [`analyze_stories_batched`] does the same for a corpus that is not held in memory: each
+//! story's documents are fetched when its turn comes, and results leave in story order.
 
 use std::collections::HashMap;
 
@@ -648,6 +650,56 @@ pub fn analyze_stories(
         .par_iter()
         .map(|(id, members)| analyze_story(id.clone(), corpus, members, config))
         .collect()
+}
+
+/// Analyses stories whose documents are fetched when the story's turn comes, for corpora
+/// too large to hold: memory holds one batch of stories at a time, not the corpus.
+///
+/// `stories` are (id, members) in the order results are wanted; `load` turns a story's
+/// members (whatever the caller's indices mean: offsets in a file, rows of a table) into
+/// its documents, and the story is analysed as a corpus of those documents alone, so its
+/// indices point into what `load` returned. `finish` turns each result into what `sink`
+/// receives (a serialised line, say) while the documents are still at hand. Stories are
+/// analysed in parallel a batch at a time (as many whole stories as fit in
+/// `batch_documents` documents, at least one) and handed to `sink` in the order of
+/// `stories`, so the output does not depend on the number of threads. The first error of
+/// `load` or `sink` stops the work and is returned.
+///
+/// A reorder buffer fed by stories finished in any order would keep every thread busy
+/// past the end of a batch, but holds an unbounded number of results behind one slow
+/// story; batches bound memory by `batch_documents` or the largest story, and lose only
+/// the tail of each batch.
+pub fn analyze_stories_batched<T: Send, E: Send>(
+    stories: &[(String, Vec<usize>)],
+    batch_documents: usize,
+    config: &AnalyzeConfig,
+    load: &(dyn Fn(&[usize]) -> Result<Vec<Document>, E> + Sync),
+    finish: &(dyn Fn(&StoryAnalysis, &[Document]) -> T + Sync),
+    sink: &mut dyn FnMut(T) -> Result<(), E>,
+) -> Result<(), E> {
+    let mut start = 0;
+    while start < stories.len() {
+        let mut end = start + 1;
+        let mut n_documents = stories[start].1.len();
+        while end < stories.len() && n_documents + stories[end].1.len() <= batch_documents {
+            n_documents += stories[end].1.len();
+            end += 1;
+        }
+        let results: Vec<Result<T, E>> = stories[start..end]
+            .par_iter()
+            .map(|(id, members)| {
+                let documents = load(members)?;
+                let local: Vec<usize> = (0..documents.len()).collect();
+                let analysis = analyze_story(id.clone(), &documents, &local, config);
+                Ok(finish(&analysis, &documents))
+            })
+            .collect();
+        for result in results {
+            sink(result?)?;
+        }
+        start = end;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
