@@ -201,13 +201,13 @@ fn run_jsonl(args: &AnalyzeArgs) -> Result<ExitCode> {
         &stories,
         JSONL_BATCH_DOCUMENTS,
         &config,
-        &|members| members.iter().map(|&i| store.get(i)).collect(),
-        &|analysis, documents| {
+        |members| members.iter().map(|&i| store.get(i)).collect(),
+        |analysis, documents| {
             let mut line = serde_json::to_vec(&json::story_line(documents, analysis))?;
             line.push(b'\n');
             Ok::<_, serde_json::Error>((line, analysis.drift.len()))
         },
-        &mut |rendered| {
+        |rendered| {
             let (line, drift) = rendered.map_err(io::Error::from)?;
             n_drift += drift;
             bar.inc(1);

@@ -673,9 +673,9 @@ pub fn analyze_stories_batched<T: Send, E: Send>(
     stories: &[(String, Vec<usize>)],
     batch_documents: usize,
     config: &AnalyzeConfig,
-    load: &(dyn Fn(&[usize]) -> Result<Vec<Document>, E> + Sync),
-    finish: &(dyn Fn(&StoryAnalysis, &[Document]) -> T + Sync),
-    sink: &mut dyn FnMut(T) -> Result<(), E>,
+    load: impl Fn(&[usize]) -> Result<Vec<Document>, E> + Sync,
+    finish: impl Fn(&StoryAnalysis, &[Document]) -> T + Sync,
+    mut sink: impl FnMut(T) -> Result<(), E>,
 ) -> Result<(), E> {
     let mut start = 0;
     while start < stories.len() {
@@ -862,7 +862,7 @@ mod tests {
 
     #[test]
     fn indexed_consensus_equals_the_scan_over_every_group() {
-        let mut random = Random(0x5eed_0f_fac7);
+        let mut random = Random(0x5eed_0fac_7000);
         let lead: Vec<String> = (0..40).map(|_| sentence(&mut random)).collect();
         // Versions that keep most of the lead's sentences, change some and add their
         // own: many facts shared, many of one version only.

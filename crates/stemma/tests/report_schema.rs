@@ -303,7 +303,7 @@ fn analyze_jsonl_lines_match_the_schema() {
         &stories,
         3,
         &AnalyzeConfig::default(),
-        &|members| {
+        |members| {
             Ok::<_, ()>(
                 members
                     .iter()
@@ -311,13 +311,13 @@ fn analyze_jsonl_lines_match_the_schema() {
                     .collect(),
             )
         },
-        &|analysis, documents| {
+        |analysis, documents| {
             (
                 serde_json::to_value(json::story_line(documents, analysis)).unwrap(),
                 analysis.drift.len(),
             )
         },
-        &mut |(line, n_drift)| {
+        |(line, n_drift)| {
             lines.push(line);
             drift += n_drift;
             Ok(())
