@@ -43,9 +43,9 @@ pub enum AnalyzeFormat {
     /// JSON Lines for corpora of any size, one line per story written as the story is
     /// done, in story order: `{"story": {…}, "documents": [{…}]}`, the story as in `json`
     /// with the entries of its documents. Before the stories, a line
-    /// `{"skipped": {"source", "reason"}}` per skipped input; last, a line `{"summary":
-    /// {"stemma", "documents", "skipped", "stories", "drift"}}` (a stream cut short has
-    /// none). Documents wait in a temporary file (in TMPDIR, about 2 KB each) between
+    /// `{"skipped": {"source", "reason"}}` per skipped input, by source (each also said on
+    /// standard error when met); last, a line `{"summary": {"stemma", "documents",
+    /// "skipped", "stories", "drift"}}` (a stream cut short has none). Documents wait in a temporary file (in TMPDIR, about 2 KB each) between
     /// reading and analysis, so memory is bounded by the largest story, not the corpus.
     Jsonl,
 }
