@@ -5,6 +5,7 @@ mod analyze_cmd;
 mod cluster_cmd;
 mod compare_cmd;
 mod output;
+mod store;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;

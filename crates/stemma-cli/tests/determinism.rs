@@ -1,7 +1,8 @@
 //! Output that does not depend on how the work was scheduled or how the inputs were
 //! listed: `analyze --format json` is the same bytes with one worker thread or two, and,
 //! but for the `documents` list (which follows the input), for the same inputs given in
-//! another order; `cluster` gives the same stories for shuffled input.
+//! another order; `analyze --format jsonl` is the same bytes with one thread or two and
+//! for the inputs in any order; `cluster` gives the same stories for shuffled input.
 //!
 //! Two corpora: the demo corpus in `examples/`, and a generated one of a few hundred
 //! documents in stories of four versions (a lead, a copy, an edit with a changed figure
@@ -132,66 +133,78 @@ fn lead(random: &mut Random, story: usize) -> Vec<String> {
     sentences
 }
 
-/// Writes the generated corpus as JSON Lines: `stories` stories of four versions and
-/// `singles` single articles, in an order drawn from `order_seed` (0 keeps it as made).
-fn write_corpus(path: &Path, stories: usize, singles: usize, order_seed: u64) {
+/// One generated document: id, publication time, sentences.
+type Record = (String, String, Vec<String>);
+
+/// The generated corpus: `stories` stories of four versions and `singles` single
+/// articles, in an order drawn from `order_seed` (0 keeps it as made).
+fn corpus_records(stories: usize, singles: usize, order_seed: u64) -> Vec<Record> {
     let mut random = Random(0x2545_f491_4f6c_dd1d);
-    let mut lines: Vec<String> = Vec::new();
-    let mut line = |id: String, published: String, sentences: &[String]| {
-        lines.push(
-            serde_json::json!({
-                "id": id,
-                "title": format!("Report {id}"),
-                "published": published,
-                "text": sentences.join(" "),
-            })
-            .to_string(),
-        );
-    };
+    let mut records: Vec<Record> = Vec::new();
     for s in 0..stories {
         let sentences = lead(&mut random, s);
         let day = 1 + s % 28;
-        line(
-            format!("story{s:03}-lead"),
-            format!("2025-10-{day:02}T08:00:00Z"),
-            &sentences,
-        );
-        line(
-            format!("story{s:03}-copy"),
-            format!("2025-10-{day:02}T09:00:00Z"),
-            &sentences,
-        );
+        let at = |hour: u32| format!("2025-10-{day:02}T{hour:02}:00:00Z");
         let mut edit = sentences.clone();
         edit[1] = edit[1].replace(" homes", "0 homes");
-        line(
-            format!("story{s:03}-edit"),
-            format!("2025-10-{day:02}T10:00:00Z"),
-            &edit,
-        );
-        line(
-            format!("story{s:03}-summary"),
-            format!("2025-10-{day:02}T11:00:00Z"),
-            &sentences[..3],
-        );
+        let summary = sentences[..3].to_vec();
+        records.push((format!("story{s:03}-lead"), at(8), sentences.clone()));
+        records.push((format!("story{s:03}-copy"), at(9), sentences));
+        records.push((format!("story{s:03}-edit"), at(10), edit));
+        records.push((format!("story{s:03}-summary"), at(11), summary));
     }
     for s in 0..singles {
         let sentences = lead(&mut random, 1000 + s);
-        line(
+        records.push((
             format!("single{s:03}"),
             format!("2025-11-{:02}T08:00:00Z", 1 + s % 28),
-            &sentences,
-        );
+            sentences,
+        ));
     }
     if order_seed != 0 {
         let mut shuffle = Random(order_seed);
-        for i in (1..lines.len()).rev() {
-            lines.swap(i, shuffle.below(i + 1));
+        for i in (1..records.len()).rev() {
+            records.swap(i, shuffle.below(i + 1));
         }
     }
+    records
+}
+
+/// Writes the generated corpus as JSON Lines (see [`corpus_records`]).
+fn write_corpus(path: &Path, stories: usize, singles: usize, order_seed: u64) {
     let mut file = std::fs::File::create(path).expect("corpus file");
-    for line in lines {
+    for (id, published, sentences) in corpus_records(stories, singles, order_seed) {
+        let line = serde_json::json!({
+            "id": id,
+            "title": format!("Report {id}"),
+            "published": published,
+            "text": sentences.join(" "),
+        });
         writeln!(file, "{line}").expect("write");
     }
+}
+
+/// Writes the generated corpus as one Markdown file per document in `dir`, and returns the
+/// paths in the corpus order (see [`corpus_records`]).
+fn write_corpus_files(dir: &Path, stories: usize, singles: usize, order_seed: u64) -> Vec<String> {
+    corpus_records(stories, singles, order_seed)
+        .into_iter()
+        .map(|(id, published, sentences)| {
+            let path = dir.join(format!("{id}.md"));
+            let text = format!(
+                "---\ntitle: Report {id}\ndate: {published}\n---\n\n{}\n",
+                sentences.join(" ")
+            );
+            std::fs::write(&path, text).expect("write");
+            path.display().to_string()
+        })
+        .collect()
+}
+
+fn analyze_jsonl(threads: &str, inputs: &[String]) -> String {
+    let mut args = vec!["analyze", "--format", "jsonl", "--threads", threads];
+    args.extend(inputs.iter().map(String::as_str));
+    stemma(&args)
 }
 
 #[test]
@@ -266,4 +279,69 @@ fn cluster_gives_the_same_stories_for_shuffled_input() {
     for output in &outputs[1..] {
         assert!(output == &outputs[0], "stories differ for shuffled input");
     }
+}
+
+#[test]
+fn jsonl_is_the_same_bytes_whatever_threads_and_order() {
+    // The demo corpus and two inputs that are skipped, so that the skipped lines are
+    // ordered too.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let empty = dir.path().join("empty.txt");
+    let binary = dir.path().join("binary.txt");
+    std::fs::write(&empty, "").expect("write");
+    std::fs::write(&binary, [0u8, 159, 146, 150, 0, 1, 2]).expect("write");
+    let mut forward = example_files(false);
+    forward.push(empty.display().to_string());
+    forward.push(binary.display().to_string());
+    let mut backward = forward.clone();
+    backward.reverse();
+    let one = analyze_jsonl("1", &forward);
+    assert!(
+        one == analyze_jsonl("2", &forward),
+        "JSON Lines differ between 1 and 2 threads"
+    );
+    assert!(
+        one == analyze_jsonl("2", &backward),
+        "JSON Lines differ for inputs in another order"
+    );
+    assert_eq!(
+        one.lines()
+            .filter(|l| l.starts_with(r#"{"skipped":"#))
+            .count(),
+        2
+    );
+
+    // The generated corpus, one file per document, listed in three orders.
+    let files = tempfile::tempdir().expect("temp dir");
+    let made = write_corpus_files(files.path(), 50, 50, 0);
+    let one = analyze_jsonl("1", &made);
+    assert!(
+        one == analyze_jsonl("2", &made),
+        "JSON Lines differ between 1 and 2 threads"
+    );
+    for seed in [5, 9] {
+        let shuffled = write_corpus_files(files.path(), 50, 50, seed);
+        assert!(
+            one == analyze_jsonl("2", &shuffled),
+            "JSON Lines differ for inputs in another order"
+        );
+    }
+    let lines: Vec<Value> = one
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("a JSON line"))
+        .collect();
+    let summary = &lines.last().expect("a summary line")["summary"];
+    assert_eq!(summary["documents"], 250);
+    assert!(summary["stories"].as_u64().expect("stories") >= 50);
+    assert!(summary["drift"].as_u64().expect("drift") >= 25);
+    // Stories in story-id order.
+    let ids: Vec<u64> = lines
+        .iter()
+        .filter_map(|line| line["story"]["id"].as_str())
+        .map(|id| id.trim_start_matches('s').parse().expect("story id sN"))
+        .collect();
+    assert!(
+        ids.windows(2).all(|w| w[0] + 1 == w[1]) && ids[0] == 1,
+        "{ids:?}"
+    );
 }

@@ -1,6 +1,7 @@
 //! The JSON reports against `docs/report.schema.json`: the schema is a valid draft 2020-12
 //! schema, it says something (it rejects broken reports), and every JSON output of the
-//! library (`analyze`, `compare`, `compare --pairs`, `inspect`) validates against it.
+//! library (`analyze`, `analyze --format jsonl`, `compare`, `compare --pairs`, `inspect`)
+//! validates against it.
 //!
 //! The reports are validated against a strict copy of the schema, with
 //! `additionalProperties: false` on every object: the published schema lets consumers
@@ -13,7 +14,9 @@ use common::workspace;
 use std::path::Path;
 
 use serde_json::{Value, json};
-use stemma::analysis::{AnalyzeConfig, analyze_stories, analyze_story, compare};
+use stemma::analysis::{
+    AnalyzeConfig, analyze_stories, analyze_stories_batched, analyze_story, compare,
+};
 use stemma::cluster::{ClusterConfig, cluster_documents};
 use stemma::corpus::{self, Corpus};
 use stemma::ingest::{IngestConfig, Input};
@@ -270,4 +273,106 @@ fn inspect_output_matches_the_schema() {
             .unwrap()
             .is_empty()
     );
+}
+
+#[test]
+fn analyze_jsonl_lines_match_the_schema() {
+    // The demo corpus and an empty file, analysed a few documents at a time as
+    // `analyze --format jsonl` does, each story's documents fetched on their own.
+    let dir = tempfile::tempdir().unwrap();
+    for folder in ["story", "other"] {
+        for entry in std::fs::read_dir(workspace().join("examples").join(folder)).unwrap() {
+            let path = entry.unwrap().path();
+            std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    std::fs::write(dir.path().join("empty.txt"), "").unwrap();
+    let corpus = load(dir.path());
+    let stories: Vec<(String, Vec<usize>)> =
+        cluster_documents(&corpus.documents, &ClusterConfig::default())
+            .into_iter()
+            .map(|story| (story.id, story.documents))
+            .collect();
+    let mut lines: Vec<Value> = corpus
+        .skipped
+        .iter()
+        .map(|skip| serde_json::to_value(json::SkippedLine::from(skip)).unwrap())
+        .collect();
+    let mut drift = 0;
+    analyze_stories_batched(
+        &stories,
+        3,
+        &AnalyzeConfig::default(),
+        |members| {
+            Ok::<_, ()>(
+                members
+                    .iter()
+                    .map(|&i| corpus.documents[i].clone())
+                    .collect(),
+            )
+        },
+        |analysis, documents| {
+            (
+                serde_json::to_value(json::story_line(documents, analysis)).unwrap(),
+                analysis.drift.len(),
+            )
+        },
+        |(line, n_drift)| {
+            lines.push(line);
+            drift += n_drift;
+            Ok(())
+        },
+    )
+    .unwrap();
+    lines.push(
+        serde_json::to_value(json::SummaryLine {
+            summary: json::Summary {
+                stemma: stemma::VERSION,
+                documents: corpus.documents.len(),
+                skipped: corpus.skipped.len(),
+                stories: stories.len(),
+                drift,
+            },
+        })
+        .unwrap(),
+    );
+    for line in &lines {
+        assert_valid(Some("analyze_line"), line);
+    }
+    // The story lines hold the report's stories, analysed alone or with the corpus.
+    let report = analyze_report(&corpus);
+    let story_lines: Vec<&Value> = lines.iter().filter(|l| l.get("story").is_some()).collect();
+    let expected = report["stories"].as_array().unwrap();
+    assert_eq!(story_lines.len(), expected.len());
+    for (line, story) in story_lines.iter().zip(expected) {
+        assert_eq!(&line["story"], story);
+    }
+    assert!(drift >= 6);
+
+    let story_line = story_lines[0].clone();
+    type Breaking = Box<dyn Fn(&mut Value)>;
+    let broken: Vec<(&str, Breaking)> = vec![
+        (
+            "a story line without its documents",
+            Box::new(|l: &mut Value| {
+                l.as_object_mut().unwrap().remove("documents");
+            }),
+        ),
+        (
+            "a line of two kinds",
+            Box::new(|l: &mut Value| l["skipped"] = json!({"source": "a", "reason": "b"})),
+        ),
+        (
+            "a line of no kind",
+            Box::new(|l: &mut Value| *l = json!({"documents": []})),
+        ),
+    ];
+    for (what, breaking) in broken {
+        let mut copy = story_line.clone();
+        breaking(&mut copy);
+        assert!(
+            !errors(Some("analyze_line"), &copy).is_empty(),
+            "the schema accepts {what}"
+        );
+    }
 }

@@ -320,54 +320,120 @@ pub fn report<'a>(
         skipped: skipped.iter().map(SkippedEntry::from).collect(),
         stories: stories
             .iter()
-            .map(|story| StoryEntry {
-                id: &story.id,
-                documents: story
-                    .documents
-                    .iter()
-                    .map(|&d| corpus[d].id.as_str())
-                    .collect(),
-                original: &corpus[story.original].id,
-                original_reason: &story.original_reason,
-                versions: story
-                    .versions
-                    .iter()
-                    .map(|v| {
-                        let is_root = v.derived_from.is_none();
-                        VersionEntry {
-                            document: &corpus[v.document].id,
-                            derived_from: v.derived_from.map(|p| corpus[p].id.as_str()),
-                            derivation: v.derivation.as_str(),
-                            similarity: if is_root && v.document == story.original {
-                                1.0
-                            } else {
-                                round3(v.summary.similarity)
-                            },
-                            coverage: if is_root && v.document == story.original {
-                                1.0
-                            } else {
-                                round3(v.summary.coverage)
-                            },
-                            novelty: if is_root && v.document == story.original {
-                                0.0
-                            } else {
-                                round3(v.summary.novelty)
-                            },
-                            confidence: round3(v.confidence),
-                            consistency: v.consistency.map(round3),
-                        }
-                    })
-                    .collect(),
-                alignments: alignments(corpus, &story.alignments),
-                facts: story
-                    .consensus
-                    .iter()
-                    .map(|f| fact_entry(corpus, f))
-                    .collect(),
-                drift: story.drift.iter().map(|d| drift_entry(corpus, d)).collect(),
-            })
+            .map(|story| story_entry(corpus, story))
             .collect(),
     }
+}
+
+/// The report's entry of one story; `corpus` is what the story's indices point into.
+pub fn story_entry<'a>(corpus: &'a [Document], story: &'a StoryAnalysis) -> StoryEntry<'a> {
+    StoryEntry {
+        id: &story.id,
+        documents: story
+            .documents
+            .iter()
+            .map(|&d| corpus[d].id.as_str())
+            .collect(),
+        original: &corpus[story.original].id,
+        original_reason: &story.original_reason,
+        versions: story
+            .versions
+            .iter()
+            .map(|v| {
+                let is_root = v.derived_from.is_none();
+                VersionEntry {
+                    document: &corpus[v.document].id,
+                    derived_from: v.derived_from.map(|p| corpus[p].id.as_str()),
+                    derivation: v.derivation.as_str(),
+                    similarity: if is_root && v.document == story.original {
+                        1.0
+                    } else {
+                        round3(v.summary.similarity)
+                    },
+                    coverage: if is_root && v.document == story.original {
+                        1.0
+                    } else {
+                        round3(v.summary.coverage)
+                    },
+                    novelty: if is_root && v.document == story.original {
+                        0.0
+                    } else {
+                        round3(v.summary.novelty)
+                    },
+                    confidence: round3(v.confidence),
+                    consistency: v.consistency.map(round3),
+                }
+            })
+            .collect(),
+        alignments: alignments(corpus, &story.alignments),
+        facts: story
+            .consensus
+            .iter()
+            .map(|f| fact_entry(corpus, f))
+            .collect(),
+        drift: story.drift.iter().map(|d| drift_entry(corpus, d)).collect(),
+    }
+}
+
+/// A story line of `analyze --format jsonl`: the story as in the JSON report's `stories`,
+/// and the entries of its documents as in its `documents` (in the story's order), so that
+/// each line stands on its own.
+#[derive(Serialize)]
+pub struct StoryLine<'a> {
+    /// The story.
+    pub story: StoryEntry<'a>,
+    /// Its documents.
+    pub documents: Vec<DocumentEntry<'a>>,
+}
+
+/// The story line of one story; `corpus` is what the story's indices point into.
+pub fn story_line<'a>(corpus: &'a [Document], story: &'a StoryAnalysis) -> StoryLine<'a> {
+    StoryLine {
+        story: story_entry(corpus, story),
+        documents: story
+            .documents
+            .iter()
+            .map(|&d| DocumentEntry::new(&corpus[d]))
+            .collect(),
+    }
+}
+
+/// A line of `analyze --format jsonl` for an input that was skipped.
+#[derive(Serialize)]
+pub struct SkippedLine<'a> {
+    /// The input and the reason.
+    pub skipped: SkippedEntry<'a>,
+}
+
+impl<'a> From<&'a Skipped> for SkippedLine<'a> {
+    fn from(skipped: &'a Skipped) -> SkippedLine<'a> {
+        SkippedLine {
+            skipped: SkippedEntry::from(skipped),
+        }
+    }
+}
+
+/// The last line of `analyze --format jsonl`: the counts of the run. A stream without it
+/// was cut short.
+#[derive(Serialize)]
+pub struct SummaryLine {
+    /// The counts.
+    pub summary: Summary,
+}
+
+/// The counts of an `analyze --format jsonl` run.
+#[derive(Serialize)]
+pub struct Summary {
+    /// The stemma version that wrote the report.
+    pub stemma: &'static str,
+    /// Documents read.
+    pub documents: usize,
+    /// Inputs skipped (each has its line).
+    pub skipped: usize,
+    /// Stories (each has its line), singletons included.
+    pub stories: usize,
+    /// Drift items over all stories.
+    pub drift: usize,
 }
 
 /// The `compare` report of one version held against its source.
