@@ -118,6 +118,31 @@ struct Side {
     chars4: HashSet<String>,
 }
 
+/// How many sentences' sides each thread keeps: a story's sentences are compared with many
+/// candidates, and reading a sentence (tokens, stems, 4-grams) costs more than comparing.
+const SIDE_CACHE: usize = 4096;
+
+thread_local! {
+    static SIDES: std::cell::RefCell<std::collections::HashMap<String, std::rc::Rc<Side>>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// [`side`], read once per sentence text and thread.
+fn cached_side(text: &str) -> std::rc::Rc<Side> {
+    SIDES.with(|cache| {
+        if let Some(side) = cache.borrow().get(text) {
+            return side.clone();
+        }
+        let side = std::rc::Rc::new(side(text));
+        let mut cache = cache.borrow_mut();
+        if cache.len() >= SIDE_CACHE {
+            cache.clear();
+        }
+        cache.insert(text.to_string(), side.clone());
+        side
+    })
+}
+
 fn side(text: &str) -> Side {
     let tokens = tokenize(text);
     let mut s = Side {
@@ -211,7 +236,7 @@ fn capped(text: &str) -> &str {
 
 /// The word features of a sentence pair, in the order of [`FEATURES`].
 pub fn features(a: &str, b: &str) -> [f64; FEATURES.len()] {
-    let (x, y) = (side(capped(a)), side(capped(b)));
+    let (x, y) = (cached_side(capped(a)), cached_side(capped(b)));
     let only = |p: &HashSet<String>, q: &HashSet<String>| p.difference(q).count() as f64;
     let words_x: HashSet<&String> = x.lower.iter().collect();
     let words_y: HashSet<&String> = y.lower.iter().collect();
