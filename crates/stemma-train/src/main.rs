@@ -15,6 +15,7 @@ mod derivation;
 mod dropped;
 mod learn;
 mod pair;
+mod stories;
 mod synth;
 
 use std::collections::HashMap;
@@ -323,8 +324,8 @@ fn main() -> Result<()> {
         dropped::eval(seed, &mut report)?;
     }
     if wanted(Stage::Stories) {
-        dropped::briefs(synth::derive::Recipe::Brief, seed, &mut report)?;
-        dropped::briefs(synth::derive::Recipe::BriefMachine, seed, &mut report)?;
+        stories::briefs(synth::derive::Recipe::Brief, seed, &mut report)?;
+        stories::briefs(synth::derive::Recipe::BriefMachine, seed, &mut report)?;
     }
     report.print();
     Ok(())

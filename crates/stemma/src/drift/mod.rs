@@ -477,13 +477,9 @@ fn still_there(fact: &Fact, version_facts: &[Fact], version_words: &str, links: 
     match &fact.value {
         FactValue::Number(a) => version_facts.iter().any(|v| match &v.value {
             FactValue::Number(b) => {
-                let tolerance = a
-                    .precision
-                    .max(b.precision)
-                    .max(0.01 * a.value.abs().max(b.value.abs()));
                 let same_kind = a.kind == b.kind
                     && (a.kind != crate::facts::NumberKind::Money || a.unit == b.unit);
-                (same_kind || numbers::comparable(a, b)) && (a.value - b.value).abs() <= tolerance
+                (same_kind || numbers::comparable(a, b)) && numbers::within_rounding(a, b)
             }
             _ => false,
         }),

@@ -176,11 +176,7 @@ impl Fact {
                 a.compatible(b) && a.granularity == b.granularity
             }
             (FactValue::Number(a), FactValue::Number(b)) => {
-                let tolerance = a
-                    .precision
-                    .max(b.precision)
-                    .max(0.01 * a.value.abs().max(b.value.abs()));
-                numbers::comparable(a, b) && (a.value - b.value).abs() <= tolerance
+                numbers::comparable(a, b) && numbers::within_rounding(a, b)
             }
             _ => self.same_value(other),
         }

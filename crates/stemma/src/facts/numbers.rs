@@ -213,6 +213,16 @@ pub fn comparable(a: &NumberMention, b: &NumberMention) -> bool {
     }
 }
 
+/// Whether two figures are one within the rounding either writer allows, or 1%: "3.2m"
+/// and "3,215,000", "26" and "26".
+pub fn within_rounding(a: &NumberMention, b: &NumberMention) -> bool {
+    let tolerance = a
+        .precision
+        .max(b.precision)
+        .max(0.01 * a.value.abs().max(b.value.abs()));
+    (a.value - b.value).abs() <= tolerance
+}
+
 /// Whether two mentions state the same figure within rounding (see the module
 /// documentation): "$105m" = "around $105 million", "at least 26 people" = "26
 /// individuals", "nearly 50%" = "50 per cent", "3.2m" = "3,200,000", "a dozen" = 12;
