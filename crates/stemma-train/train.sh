@@ -11,6 +11,6 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 features=()
 [ "${STEMMA_EMBED:-0}" = 1 ] && features=(--features embed)
-for stage in pair derivation consistency dropped; do
+for stage in pair derivation consistency dropped stories; do
   cargo run --release -q -p stemma-train "${features[@]}" -- train --only "$stage" --seed "${SEED:-1}"
 done

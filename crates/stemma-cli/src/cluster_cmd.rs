@@ -29,6 +29,19 @@ pub struct ClusterArgs {
     /// Write to this file instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// How candidate pairs are verified: the hand-set similarity, or the learned
+    /// same-story model (as good on the dev sets, better on one-sentence summaries).
+    #[arg(long, value_enum, default_value_t = PairScore::HandSet)]
+    pub score: PairScore,
+}
+
+/// The score that verifies candidate pairs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum PairScore {
+    /// Shingle near-duplicates and rarity-weighted shared terms, hand-set.
+    HandSet,
+    /// The same figures read by a logistic regression trained on BBC, ECB+ and FRANK.
+    Learned,
 }
 
 /// One line of the output (serialised straight to the writer: building a `serde_json::Value`
@@ -40,7 +53,10 @@ struct StoryLine<'a> {
 }
 
 pub fn run(args: &ClusterArgs) -> Result<ExitCode> {
-    let config = ClusterConfig::default();
+    let config = match args.score {
+        PairScore::HandSet => ClusterConfig::hand_set(),
+        PairScore::Learned => ClusterConfig::learned(),
+    };
     // Open the output first: a destination that cannot be written fails before the work.
     let mut out = Output::open(args.out.as_deref())?;
     let bar = progress("documents read");

@@ -162,6 +162,37 @@ fn same_bytes_whatever_threads_and_order() {
 }
 
 #[test]
+fn learned_score_finds_the_planted_stories_and_the_demo() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let corpus = dir.path().join("corpus.jsonl");
+    write_corpus(&corpus, 20, 30);
+    let (story, other) = (examples().join("story"), examples().join("other"));
+    let args = [
+        "cluster",
+        "--score",
+        "learned",
+        corpus.to_str().expect("utf-8 path"),
+        story.to_str().expect("utf-8 path"),
+        other.to_str().expect("utf-8 path"),
+    ];
+    let run = stemma(&args);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let found = stories(&run.stdout);
+    for s in 0..20 {
+        let expected: Vec<String> = ["copy", "lead", "short"]
+            .iter()
+            .map(|v| format!("story{s:03}-{v}"))
+            .collect();
+        assert!(found.iter().any(|(_, d)| d == &expected), "story {s}: {found:?}");
+    }
+    assert_eq!(found.len(), 20 + 30 + 4, "{found:?}");
+    assert!(found.iter().any(|(_, d)| d == &["similar-event"]));
+    let bad = stemma(&["cluster", "--score", "guess", story.to_str().expect("utf-8 path")]);
+    assert_eq!(bad.status, 2, "{}", bad.stderr);
+    assert!(bad.stderr.contains("guess"), "{}", bad.stderr);
+}
+
+#[test]
 fn writes_to_a_file_and_reports_skips() {
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join("stories.jsonl");

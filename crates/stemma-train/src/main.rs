@@ -94,7 +94,7 @@ enum Stage {
     Consistency,
     /// Facts a version should have kept.
     Dropped,
-    /// Story membership (clustering is not learned yet: figures only).
+    /// Story membership: the score clustering verifies pairs with.
     Stories,
 }
 
@@ -324,6 +324,7 @@ fn main() -> Result<()> {
         dropped::eval(seed, &mut report)?;
     }
     if wanted(Stage::Stories) {
+        save("story.json", &stories::train(seed, &mut report)?)?;
         stories::briefs(synth::derive::Recipe::Brief, seed, &mut report)?;
         stories::briefs(synth::derive::Recipe::BriefMachine, seed, &mut report)?;
     }

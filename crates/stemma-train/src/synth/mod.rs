@@ -276,6 +276,11 @@ pub fn versions_by(
     examples
 }
 
+/// Paragraphs of sentences as one text, paragraphs apart by a blank line.
+pub fn join_paragraphs(paragraphs: &[Vec<String>]) -> String {
+    articles::join(paragraphs)
+}
+
 /// The BBC articles as the library reads them, with their sentences by paragraph.
 pub fn read_articles(articles: &[BbcArticle]) -> Vec<(Document, Vec<Vec<String>>)> {
     Library::new(articles)

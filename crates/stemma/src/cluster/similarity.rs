@@ -56,11 +56,12 @@ impl<'a> Prepared<'a> {
     }
 }
 
-/// What two documents share: the weight of their common terms and how many of those are
-/// numbers.
+/// What two documents share: the weight of their common terms, the part of it that names
+/// carry, and how many of those terms are numbers.
 #[derive(Clone, Copy, Default)]
 struct Shared {
     weight: f32,
+    names: f32,
     numbers: u32,
 }
 
@@ -71,22 +72,93 @@ impl Shared {
     fn add(&mut self, ta: u32, tb: u32, idf: f32, rarity: &Rarity) {
         let kind = TermKind::of(ta).max(TermKind::of(tb));
         let count = term_count(ta).min(term_count(tb));
-        self.weight += rarity.weight_as(idf, kind, count);
+        let weight = rarity.weight_as(idf, kind, count);
+        self.weight += weight;
+        if kind == TermKind::Name {
+            self.names += weight;
+        }
         self.numbers += u32::from(kind == TermKind::Number);
     }
 }
 
-/// The parts of a pair's similarity, for tuning and tests.
+/// The parts of a pair's similarity: the hand-set score's two parts and what the learned
+/// score reads besides (see [`Parts::features`]).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Parts {
     pub(crate) jaccard: f32,
     pub(crate) near_duplicate: f32,
     pub(crate) content: f32,
+    /// The weight of the terms both hold.
+    pub(crate) shared: f32,
+    /// Shared weight over the smaller document's weight, at most 1.
+    pub(crate) containment: f32,
+    /// Shared weight over the mean of the two documents' weights, at most 1.
+    pub(crate) dice: f32,
+    /// The smaller and the larger document's term weight.
+    pub(crate) small: f32,
+    pub(crate) large: f32,
+    /// The share of the shared weight that names carry.
+    pub(crate) names: f32,
+    /// Numbers both hold.
+    pub(crate) shared_numbers: u32,
+    /// The publication dates are more than `date_window_days` apart.
+    pub(crate) dates_apart: bool,
+    /// Both name years, none in common.
+    pub(crate) years_apart: bool,
+    /// Both hold `number_evidence` numbers, none in common.
+    pub(crate) numbers_apart: bool,
 }
+
+/// The features of a pair the story model reads, by name, in the order of
+/// [`Parts::features`].
+pub const FEATURES: [&str; 15] = [
+    "near_duplicate",
+    "jaccard",
+    "log_containment",
+    "log_evidence_containment",
+    "log_dice",
+    "log_small",
+    "log_ratio",
+    "names",
+    "log_shared_numbers",
+    "dates_apart",
+    "years_apart",
+    "numbers_apart",
+    "log_rule_content",
+    "log_containment_by_ratio",
+    "log_dice_by_ratio",
+];
 
 impl Parts {
     pub(crate) fn score(&self) -> f32 {
         self.near_duplicate.max(self.content)
+    }
+
+    /// The pair's features (see [`FEATURES`]); `evidence` is
+    /// [`ClusterConfig::evidence`].
+    pub(crate) fn features(&self, evidence: f32) -> [f32; FEATURES.len()] {
+        let flag = |b: bool| if b { 1.0 } else { 0.0 };
+        // Shares as logarithms: a weighted sum of them is a geometric blend, the form of
+        // the hand-set content score, which the model can then reweigh by length.
+        let log = |x: f32| (x + 0.01).ln();
+        let ratio = (self.large.ln_1p() - self.small.ln_1p()).max(0.0);
+        [
+            self.near_duplicate,
+            self.jaccard,
+            log(self.containment),
+            log((self.shared / (self.small + evidence)).min(1.0)),
+            log(self.dice),
+            self.small.ln_1p(),
+            ratio,
+            self.names,
+            (self.shared_numbers as f32).ln_1p(),
+            flag(self.dates_apart),
+            flag(self.years_apart),
+            flag(self.numbers_apart),
+            log(self.content),
+            log(self.containment) * ratio,
+            log(self.dice) * ratio,
+        ]
     }
 }
 
@@ -176,6 +248,24 @@ impl Scorer {
         rarity: &Rarity,
         config: &ClusterConfig,
     ) -> f32 {
+        let parts = self.parts(x, y, prepared, rarity, config);
+        match &config.learned {
+            Some(learned) => parts
+                .near_duplicate
+                .max(learned.similarity(&parts.features(config.evidence))),
+            None => parts.score(),
+        }
+    }
+
+    /// The parts of the similarity of the documents of ranks `x` and `y`.
+    pub(crate) fn parts(
+        &mut self,
+        x: u32,
+        y: u32,
+        prepared: &[Prepared<'_>],
+        rarity: &Rarity,
+        config: &ClusterConfig,
+    ) -> Parts {
         if self.held != x {
             self.table.fill(prepared[x as usize].terms, rarity);
             self.held = x;
@@ -187,7 +277,6 @@ impl Scorer {
             rarity,
             config,
         )
-        .score()
     }
 }
 
@@ -213,21 +302,24 @@ fn score(a: &Prepared<'_>, b: &Prepared<'_>, shared: Shared, config: &ClusterCon
     let near_duplicate = near_duplicate(jaccard, a.shingles, b.shingles, a.signature.len());
 
     let small = a.weight.min(b.weight);
+    let large = a.weight.max(b.weight);
+    let dates_apart = matches!((a.published_day, b.published_day),
+        (Some(da), Some(db)) if (da - db).abs() > config.date_window_days);
+    let years_apart = a.years != 0 && b.years != 0 && a.years & b.years == 0;
+    let numbers_apart = a.numbers.min(b.numbers) >= config.number_evidence && shared.numbers == 0;
     let content = if small <= 0.0 {
         0.0
     } else {
         let containment = (shared.weight / (small + config.evidence)).min(1.0);
         let dice = (2.0 * shared.weight / (a.weight + b.weight)).min(1.0);
         let mut content = containment.powf(1.0 - config.dice_share) * dice.powf(config.dice_share);
-        if let (Some(da), Some(db)) = (a.published_day, b.published_day)
-            && (da - db).abs() > config.date_window_days
-        {
+        if dates_apart {
             content *= config.date_penalty;
         }
-        if a.years != 0 && b.years != 0 && a.years & b.years == 0 {
+        if years_apart {
             content *= config.year_penalty;
         }
-        if a.numbers.min(b.numbers) >= config.number_evidence && shared.numbers == 0 {
+        if numbers_apart {
             content *= config.number_penalty;
         }
         content
@@ -236,6 +328,28 @@ fn score(a: &Prepared<'_>, b: &Prepared<'_>, shared: Shared, config: &ClusterCon
         jaccard,
         near_duplicate,
         content,
+        shared: shared.weight,
+        containment: if small > 0.0 {
+            (shared.weight / small).min(1.0)
+        } else {
+            0.0
+        },
+        dice: if large > 0.0 {
+            (2.0 * shared.weight / (a.weight + b.weight)).min(1.0)
+        } else {
+            0.0
+        },
+        small,
+        large,
+        names: if shared.weight > 0.0 {
+            shared.names / shared.weight
+        } else {
+            0.0
+        },
+        shared_numbers: shared.numbers,
+        dates_apart,
+        years_apart,
+        numbers_apart,
     }
 }
 

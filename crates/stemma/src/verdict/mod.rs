@@ -21,6 +21,7 @@ pub mod consistency;
 pub mod derivation;
 pub mod keep;
 pub mod pair;
+pub mod story;
 
 use serde::{Deserialize, Serialize};
 
