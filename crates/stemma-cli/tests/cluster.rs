@@ -183,11 +183,19 @@ fn learned_score_finds_the_planted_stories_and_the_demo() {
             .iter()
             .map(|v| format!("story{s:03}-{v}"))
             .collect();
-        assert!(found.iter().any(|(_, d)| d == &expected), "story {s}: {found:?}");
+        assert!(
+            found.iter().any(|(_, d)| d == &expected),
+            "story {s}: {found:?}"
+        );
     }
     assert_eq!(found.len(), 20 + 30 + 4, "{found:?}");
     assert!(found.iter().any(|(_, d)| d == &["similar-event"]));
-    let bad = stemma(&["cluster", "--score", "guess", story.to_str().expect("utf-8 path")]);
+    let bad = stemma(&[
+        "cluster",
+        "--score",
+        "guess",
+        story.to_str().expect("utf-8 path"),
+    ]);
     assert_eq!(bad.status, 2, "{}", bad.stderr);
     assert!(bad.stderr.contains("guess"), "{}", bad.stderr);
 }

@@ -26,10 +26,23 @@ const HANG: Duration = Duration::from_secs(120);
 /// How many tiny files the big directory holds.
 const TINY_FILES: usize = 100_000;
 
+/// The most memory one run may hold (the bound for the hostile corpus).
+const PEAK_BYTES: u64 = 1 << 30;
+
 struct Run {
     status: i32,
     stdout: String,
     stderr: String,
+    /// The process's peak resident memory as last read from `/proc` (Linux only).
+    peak_bytes: Option<u64>,
+}
+
+/// A process's peak resident memory so far (`VmHWM`), on Linux.
+fn peak_of(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
 }
 
 /// Runs `stemma ARGS…`, output to files (a pipe that fills up would stall the process),
@@ -45,7 +58,10 @@ fn stemma_guarded(dir: &Path, args: &[&str]) -> Run {
         .spawn()
         .expect("stemma runs");
     let started = Instant::now();
+    let mut peak_bytes = None;
     let status = loop {
+        // Read before the exit check: a process that has exited has no memory figures.
+        peak_bytes = peak_of(child.id()).or(peak_bytes);
         if let Some(status) = child.try_wait().expect("wait for stemma") {
             break status;
         }
@@ -60,6 +76,7 @@ fn stemma_guarded(dir: &Path, args: &[&str]) -> Run {
         status: status.code().expect("stemma exits, not killed by a signal"),
         stdout: std::fs::read_to_string(&stdout_path).expect("stdout is UTF-8"),
         stderr: std::fs::read_to_string(&stderr_path).expect("stderr is UTF-8"),
+        peak_bytes,
     }
 }
 
@@ -423,6 +440,9 @@ fn a_hostile_corpus_is_read_whole_in_bounded_time() {
 
     let inspect = stemma_guarded(dir.path(), &["inspect", "--format", "json", root_arg]);
     assert_eq!(inspect.status, 0, "{}", inspect.stderr);
+    if let Some(peak) = inspect.peak_bytes {
+        assert!(peak <= PEAK_BYTES, "inspect held {} MiB", peak >> 20);
+    }
     let report: Value = serde_json::from_str(&inspect.stdout).expect("inspect JSON");
 
     let documents = report["documents"].as_array().expect("documents");
@@ -494,6 +514,9 @@ fn a_hostile_corpus_is_read_whole_in_bounded_time() {
     // Clustering reads the same documents and puts each in exactly one story.
     let cluster = stemma_guarded(dir.path(), &["cluster", root_arg]);
     assert_eq!(cluster.status, 0, "{}", cluster.stderr);
+    if let Some(peak) = cluster.peak_bytes {
+        assert!(peak <= PEAK_BYTES, "cluster held {} MiB", peak >> 20);
+    }
     let mut clustered = BTreeSet::new();
     for line in cluster.stdout.lines() {
         let story: Value = serde_json::from_str(line).expect("a story line");
@@ -504,4 +527,14 @@ fn a_hostile_corpus_is_read_whole_in_bounded_time() {
     }
     assert_eq!(clustered, kept);
     assert_eq!(cluster.stderr.lines().count(), skipped.len());
+}
+
+/// Writes the hostile corpus to the directory `STEMMA_HOSTILE_CORPUS` names and keeps it,
+/// for measuring time and memory by hand (BENCHMARKS.md); does nothing without it.
+#[test]
+fn write_the_hostile_corpus_for_measurement() {
+    let Some(dir) = std::env::var_os("STEMMA_HOSTILE_CORPUS") else {
+        return;
+    };
+    build_corpus(Path::new(&dir));
 }
