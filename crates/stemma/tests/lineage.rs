@@ -103,6 +103,92 @@ fn seeds_dev_lineage() {
     );
 }
 
+/// The body of a seed file, without its front matter.
+fn seed_body(text: &str) -> &str {
+    match text.strip_prefix("---") {
+        Some(rest) => rest
+            .split_once("\n---")
+            .map_or(rest, |(_, body)| body)
+            .trim(),
+        None => text.trim(),
+    }
+}
+
+#[test]
+fn seeds_dev_with_reposts_and_edits() {
+    // The seed story as a crawl finds it: the three versions, reposts of the wire story and
+    // of the rewrite with the lines reposting sites add, an edit of the wire story that
+    // cuts a paragraph the summary never used, and an edit of the summary.
+    let Some(dir) = data("seeds-dev") else {
+        return;
+    };
+    let temp = tempfile::tempdir().expect("temp dir");
+    let read = |name: &str| std::fs::read_to_string(dir.join(name)).expect("seed file");
+    let (wire, rewrite, summary) = (
+        read("001_cd8afdc8f47b9116.txt"),
+        read("002_388b3ba3cb0d43d6.txt"),
+        read("004_cd071ab01838d533.txt"),
+    );
+    let paragraphs: Vec<&str> = seed_body(&wire).split("\n\n").collect();
+    let edited: Vec<String> = paragraphs
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != 3)
+        .map(|(_, p)| {
+            p.replace("has said", "said")
+                .replace("expected to", "due to")
+        })
+        .collect();
+    let files = [
+        ("001.txt", wire.clone()),
+        ("002.txt", rewrite.clone()),
+        ("004.txt", summary.clone()),
+        (
+            "005-repost.txt",
+            format!(
+                "Originally published by Wire Service.\n\n{}\n\nThis article first appeared on \
+                 worldnews-daily.example. Read more: https://worldnews-daily.example/ukraine\n",
+                seed_body(&wire)
+            ),
+        ),
+        (
+            "006-repost.txt",
+            format!("{}\n\nShare this story.\n", seed_body(&rewrite)),
+        ),
+        ("007-edit.txt", edited.join("\n\n")),
+        (
+            "008-edit.txt",
+            format!(
+                "{}\n\nFollow us for more updates.\n",
+                seed_body(&summary).replacen("reports", "claims", 1)
+            ),
+        ),
+    ];
+    for (name, text) in &files {
+        std::fs::write(temp.path().join(name), text).expect("write");
+    }
+    let (original, rows) = lineage_of(temp.path());
+    assert_eq!(original, "001");
+    let parent = |id: &str| {
+        rows.iter()
+            .find(|r| r.0 == id)
+            .unwrap_or_else(|| panic!("{id} in {rows:?}"))
+            .clone()
+    };
+    assert_eq!(parent("002"), row("002", Some("001"), "paraphrase"));
+    assert_eq!(parent("004"), row("004", Some("001"), "summary"));
+    assert_eq!(parent("005-repost"), row("005-repost", Some("001"), "copy"));
+    assert_eq!(parent("006-repost"), row("006-repost", Some("002"), "copy"));
+    for (id, source) in [("007-edit", "001"), ("008-edit", "004")] {
+        let (_, from, derivation) = parent(id);
+        assert_eq!(from.as_deref(), Some(source), "{id}: {rows:?}");
+        assert!(
+            ["copy", "edit"].contains(&derivation.as_str()),
+            "{id}: {derivation}"
+        );
+    }
+}
+
 fn text_doc(id: &str, text: &str, published: Option<&str>) -> stemma::model::Document {
     let mut document = corpus::document_from_text(id, id, text).expect("document");
     document.published = published.and_then(stemma::ingest::parse_published);

@@ -26,6 +26,7 @@ use serde::Serialize;
 
 use crate::collate::{Collation, PairSummary};
 use crate::model::{Document, SentenceKind};
+use crate::segment::{TokenKind, tokenize};
 use crate::verdict::derivation;
 
 /// How a version was made from the version it derives from.
@@ -74,14 +75,20 @@ pub struct ProvenanceConfig {
     pub derived_min_carried: f32,
     /// Aligned sentences that make a version derived even when they are a small share.
     pub min_aligned_sentences: usize,
-    /// Two candidate parents within this similarity are a tie, broken by rank.
+    /// Two candidate parents whose [`parent_fit`] is within this are a tie, broken by rank
+    /// (the earlier candidate wins).
     pub parent_tie: f32,
     /// Least share of shared phrasing (word trigrams) for a version to derive from another:
     /// below it the two were written independently, however many facts they share.
     pub derived_min_phrases: f32,
     /// Weight of a version's own content (carried by no other version) against it as a
-    /// candidate original.
+    /// candidate original, for sentences that name someone or state a figure.
     pub unique_weight: f32,
+    /// The same for sentences of its own that name no one and state no figure: lines a
+    /// repost or a rewriter adds ("Share this story.", "Analysts will be watching closely"),
+    /// which mark a derived text, where an original's own content is facts its summaries
+    /// left out. Above 1, so that a text with such lines added to another loses to it.
+    pub generic_weight: f32,
     /// Weight of each rewriting trace against a version as a candidate original.
     pub trace_weight: f32,
     /// How much better on textual evidence an undated version must be to rank ahead of
@@ -97,6 +104,7 @@ impl Default for ProvenanceConfig {
             parent_tie: 0.01,
             derived_min_phrases: 0.22,
             unique_weight: 0.3,
+            generic_weight: 1.5,
             trace_weight: 0.05,
             date_margin: 0.15,
         }
@@ -184,6 +192,19 @@ static TRACES: LazyLock<Vec<String>> = LazyLock::new(|| {
         .collect()
 });
 
+/// How well a candidate parent accounts for a version: how much of the version it explains
+/// plus how much of the version's phrasing it holds, both measured on the version's side.
+///
+/// What the candidate holds besides does not count against it. A summary of an article is
+/// explained as well by the article as by an edit of it that cut a paragraph the summary
+/// never used; the edit is then no better a parent, and the earlier candidate (the
+/// article) wins the tie. A version derives from an intermediate only when it carries
+/// something of the intermediate's own: its wording (a copy of a paraphrase, a summary
+/// that keeps another summary's phrasing) or its content.
+pub fn parent_fit(summary: &PairSummary) -> f32 {
+    summary.explained + summary.phrases
+}
+
 /// Rewriting traces in a document: headings, and hedge phrases that rewriters add.
 pub fn rewriting_traces(document: &Document) -> usize {
     let headings = document
@@ -254,9 +275,9 @@ pub fn trace(documents: &[&Document], collation: &Collation, config: &Provenance
             let Some(pair) = collation.pair(candidate, d) else {
                 continue;
             };
-            let similarity = pair.summary.similarity;
-            if best.is_none_or(|(_, s)| similarity > s + config.parent_tie) {
-                best = Some((candidate, similarity));
+            let fit = parent_fit(&pair.summary);
+            if best.is_none_or(|(_, s)| fit > s + config.parent_tie) {
+                best = Some((candidate, fit));
             }
         }
         let judged = best.and_then(|(parent, _)| {
@@ -365,22 +386,40 @@ fn evidence(
             }
         }
     }
-    let unique_weight: f32 = prepared
+    // Split by whether the sentence names someone or states a figure.
+    let (mut factual, mut generic) = (0.0f32, 0.0f32);
+    for s in prepared
         .sentences
         .iter()
         .filter(|s| !carried.get(s.sentence).copied().unwrap_or(false))
-        .map(|s| s.total)
-        .sum();
-    let unique = if prepared.total > 0.0 {
-        (unique_weight / prepared.total).clamp(0.0, 1.0)
-    } else {
-        0.0
+    {
+        // A capitalised first word is no name ("Share this story.").
+        let specific = tokenize(&s.text)
+            .iter()
+            .enumerate()
+            .any(|(i, t)| t.kind == TokenKind::Number || (t.kind == TokenKind::Name && i > 0));
+        if specific {
+            factual += s.total;
+        } else {
+            generic += s.total;
+        }
+    }
+    let share = |weight: f32| {
+        if prepared.total > 0.0 {
+            (weight / prepared.total).clamp(0.0, 1.0)
+        } else {
+            0.0
+        }
     };
+    let unique = share(factual + generic);
     let traces = rewriting_traces(documents[d]);
-    // Content of its own counts against a version only lightly: an original has facts no
-    // summary carries; what marks a rewrite is padding plus rewriting traces.
-    let score =
-        explains - config.unique_weight * unique - config.trace_weight * traces.min(4) as f32;
+    // An original has facts no summary carries, so such content counts against a version
+    // only lightly; what marks a rewrite or a repost is generic lines added, and rewriting
+    // traces.
+    let score = explains
+        - config.unique_weight * share(factual)
+        - config.generic_weight * share(generic)
+        - config.trace_weight * traces.min(4) as f32;
     Evidence {
         explains,
         unique,

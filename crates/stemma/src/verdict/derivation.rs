@@ -42,7 +42,7 @@ pub const FEATURES: [&str; 25] = [
     "aligned_share",
     "log_version_sentences",
     "log_source_sentences",
-    "version_traces",
+    "added_traces",
     "source_traces",
     "version_headings",
     "coverage_x_novelty",
@@ -99,7 +99,7 @@ pub const KIND_FEATURES: [&str; 15] = [
     "lexical",
     "log_length_ratio",
     "log_phrases",
-    "version_traces",
+    "added_traces",
     "version_headings",
     "coverage_x_novelty",
     "rule_copy",
@@ -185,7 +185,11 @@ pub fn features(
         aligned_share,
         (body(version) as f64).ln_1p(),
         (body(source) as f64).ln_1p(),
-        rewriting_traces(version) as f64,
+        // The traces the version adds: a repost of a text that already bore one (the
+        // seed story's "According to new developments") has added none.
+        rewriting_traces(version)
+            .saturating_sub(rewriting_traces(source))
+            .min(3) as f64,
         rewriting_traces(source) as f64,
         (headings as f64).ln_1p(),
         f64::from(s.coverage * s.novelty),
