@@ -241,7 +241,7 @@ fn changed_is_clear(source: &Fact, version: &Fact) -> bool {
     match (&source.value, &version.value) {
         (FactValue::Date(a), FactValue::Date(b)) => !a.compatible(b),
         (FactValue::Role(pa, a), FactValue::Role(pb, b)) => {
-            pa.key == pb.key && !crate::facts::people::roles_compatible(a, b)
+            pa.key == pb.key && !crate::facts::roles::roles_compatible(a, b)
         }
         (FactValue::Number(a), FactValue::Number(b)) => {
             let vague = a.approx == Approx::Indefinite || b.approx == Approx::Indefinite;
