@@ -106,6 +106,36 @@ pub fn find_entities(sentence: &str, people: &[PersonMention]) -> Vec<EntityMent
     reader.read()
 }
 
+/// Finds the listed places and organisations of a sentence (`data/entities.txt`) by any of
+/// their forms, in order, without overlaps, whatever the cues around them and inside
+/// people's titles too ("US Army Secretary"): "the US", "the U.S.", "America" and "the
+/// United States" all give the key "united states". Drift uses it to tell whether a text
+/// still names an entity in another form. Never panics.
+pub fn find_listed(sentence: &str) -> Vec<EntityMention> {
+    if !sentence.chars().any(char::is_uppercase) {
+        return Vec::new();
+    }
+    let tokens = tokenize(sentence);
+    let mut found = Vec::new();
+    let mut index = 0;
+    while index < tokens.len() {
+        let Some((end, kind, key)) = LEXICON.known_at(&tokens, index) else {
+            index += 1;
+            continue;
+        };
+        let (start, stop) = (tokens[index].start, tokens[end - 1].end);
+        found.push(EntityMention {
+            start,
+            end: stop,
+            text: sentence[start..stop].to_string(),
+            kind,
+            key: key.to_string(),
+        });
+        index = end;
+    }
+    found
+}
+
 /// A run of capitalised tokens, `[first, last]`.
 #[derive(Debug, Clone, Copy)]
 struct Span {
@@ -582,6 +612,33 @@ mod tests {
                     .all(|p| mention.end <= p.start || p.end <= mention.start)
             );
         }
+    }
+
+    #[test]
+    fn listed_entities_in_any_form() {
+        let keys = |sentence: &str| -> Vec<String> {
+            find_listed(sentence).into_iter().map(|e| e.key).collect()
+        };
+        assert_eq!(
+            keys("The US, the U.S., the USA and America agreed."),
+            ["united states"; 4]
+        );
+        assert_eq!(
+            keys("Britain, the UK and the United Kingdom agreed."),
+            ["united kingdom"; 3]
+        );
+        assert_eq!(
+            keys("Nato, NATO, the EU, the European Union and the UN agreed."),
+            [
+                "nato",
+                "nato",
+                "european union",
+                "european union",
+                "united nations"
+            ]
+        );
+        assert_eq!(keys("Exports to South America rose."), ["south america"]);
+        assert!(keys("Tell us about it, he said.").is_empty());
     }
 
     #[test]
