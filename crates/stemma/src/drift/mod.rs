@@ -310,8 +310,8 @@ fn added(fact: &Fact) -> Drift {
     }
 }
 
-/// "the date of 'dam completed'", "the number of people killed": a short phrase for
-/// explanations.
+/// "the date for “dam completed”", "the count for “people killed in Ternopil”", "the
+/// quote by Anton Veresov": a short phrase for explanations.
 fn describe_subject(fact: &Fact) -> String {
     let noun = match fact.kind {
         FactKind::Date => "the date",
@@ -328,6 +328,9 @@ fn describe_subject(fact: &Fact) -> String {
     };
     if fact.subject.is_empty() {
         noun.to_string()
+    } else if fact.kind == FactKind::Quote {
+        // A quote's subject is its speaker.
+        format!("{noun} by {}", fact.subject)
     } else {
         format!("{noun} for “{}”", fact.subject)
     }
