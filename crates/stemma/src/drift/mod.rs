@@ -21,9 +21,12 @@
 
 pub mod claims;
 
+use std::collections::HashSet;
+
 use serde::Serialize;
 
 use crate::collate::Link;
+use crate::facts::entities::find_listed;
 use crate::facts::{Fact, FactKind, FactValue};
 use crate::model::Document;
 
@@ -99,6 +102,7 @@ pub fn find_drift(
     let mut drift = Vec::new();
     let mut parent_used = vec![false; parent_facts.len()];
     let parent_text = parent.text.to_lowercase();
+    let parent_entities = listed_entities(parent);
     for fact in version_facts {
         if fact.kind == FactKind::Quote {
             if let Some(item) = misattributed(fact, parent_facts) {
@@ -158,18 +162,26 @@ pub fn find_drift(
         }
         if scope == Scope::Derived
             && !supported_by_others(fact, others)
-            && !named_in(fact, &parent_text)
+            && !named_in(fact, &parent_text, &parent_entities)
         {
             drift.push(added(fact));
         }
     }
     if scope == Scope::Derived {
         let version_words = words_of(version);
+        let version_entities = listed_entities(version);
         let carried: Vec<bool> = parent_facts
             .iter()
             .enumerate()
             .map(|(i, fact)| {
-                parent_used[i] || still_there(fact, version_facts, &version_words, links)
+                parent_used[i]
+                    || still_there(
+                        fact,
+                        version_facts,
+                        &version_words,
+                        &version_entities,
+                        links,
+                    )
             })
             .collect();
         let mut reported: Vec<(FactKind, String)> = Vec::new();
@@ -241,7 +253,7 @@ fn changed_is_clear(source: &Fact, version: &Fact) -> bool {
     match (&source.value, &version.value) {
         (FactValue::Date(a), FactValue::Date(b)) => !a.compatible(b),
         (FactValue::Role(pa, a), FactValue::Role(pb, b)) => {
-            pa.key == pb.key && !crate::facts::people::roles_compatible(a, b)
+            pa.key == pb.key && !crate::facts::roles::roles_compatible(a, b)
         }
         (FactValue::Number(a), FactValue::Number(b)) => {
             let vague = a.approx == Approx::Indefinite || b.approx == Approx::Indefinite;
@@ -298,8 +310,8 @@ fn added(fact: &Fact) -> Drift {
     }
 }
 
-/// "the date of 'dam completed'", "the number of people killed": a short phrase for
-/// explanations.
+/// "the date for “dam completed”", "the count for “people killed in Ternopil”", "the
+/// quote by Anton Veresov": a short phrase for explanations.
 fn describe_subject(fact: &Fact) -> String {
     let noun = match fact.kind {
         FactKind::Date => "the date",
@@ -316,6 +328,9 @@ fn describe_subject(fact: &Fact) -> String {
     };
     if fact.subject.is_empty() {
         noun.to_string()
+    } else if fact.kind == FactKind::Quote {
+        // A quote's subject is its speaker.
+        format!("{noun} by {}", fact.subject)
     } else {
         format!("{noun} for “{}”", fact.subject)
     }
@@ -323,8 +338,9 @@ fn describe_subject(fact: &Fact) -> String {
 
 /// Whether the parent's text names a person, place or organisation the extractors did not
 /// find there (inside a title, after a possessive): an unrecognised mention is no
-/// invention.
-fn named_in(fact: &Fact, parent_text: &str) -> bool {
+/// invention. A listed place or organisation is named in any of its forms ("the US" for
+/// "the United States").
+fn named_in(fact: &Fact, parent_text: &str, parent_entities: &HashSet<String>) -> bool {
     let name = match &fact.value {
         FactValue::Person(person) | FactValue::Role(person, _) => person
             .name
@@ -332,10 +348,22 @@ fn named_in(fact: &Fact, parent_text: &str) -> bool {
             .last()
             .unwrap_or("")
             .to_lowercase(),
+        FactValue::Entity(entity) if parent_entities.contains(&entity.key) => return true,
         FactValue::Entity(entity) => entity.text.to_lowercase(),
         _ => return false,
     };
     name.chars().count() >= 2 && parent_text.contains(&name)
+}
+
+/// The keys of the listed places and organisations a document names, in any of their
+/// forms ("US", "U.S.", "America" and "United States" are "united states").
+fn listed_entities(document: &Document) -> HashSet<String> {
+    document
+        .sentences
+        .iter()
+        .flat_map(|s| find_listed(&s.text))
+        .map(|entity| entity.key)
+        .collect()
 }
 
 fn supported_by_others(fact: &Fact, others: &[&[Fact]]) -> bool {
@@ -471,8 +499,15 @@ fn words_of(document: &Document) -> String {
 /// Whether the version still states a parent fact in any form: the same figure whatever
 /// noun counts it ("14 countries", "14 nations"), a date it allows, the person's name,
 /// the quote's words in order or most of them, or a quote in a sentence
-/// aligned with the quote's (a paraphrase rewords quotes too).
-fn still_there(fact: &Fact, version_facts: &[Fact], version_words: &str, links: &[Link]) -> bool {
+/// aligned with the quote's (a paraphrase rewords quotes too), the place or organisation
+/// in any of its forms ("the US" for "the United States").
+fn still_there(
+    fact: &Fact,
+    version_facts: &[Fact],
+    version_words: &str,
+    version_entities: &HashSet<String>,
+    links: &[Link],
+) -> bool {
     use crate::facts::numbers;
     match &fact.value {
         FactValue::Number(a) => version_facts.iter().any(|v| match &v.value {
@@ -510,7 +545,11 @@ fn still_there(fact: &Fact, version_facts: &[Fact], version_words: &str, links: 
             let name = person.name.split_whitespace().last().unwrap_or("");
             version_words.contains(&words_of_text(name)) || spelled_otherwise(name, version_words)
         }
-        FactValue::Entity(entity) => version_words.contains(&words_of_text(&entity.text)),
+        FactValue::Entity(entity) => {
+            version_entities.contains(&entity.key)
+                || version_facts.iter().any(|v| v.same_value(fact))
+                || version_words.contains(&words_of_text(&entity.text))
+        }
         FactValue::Claim(_) => true,
     }
 }

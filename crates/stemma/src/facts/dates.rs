@@ -65,7 +65,7 @@ use jiff::Span;
 use jiff::civil::Date;
 use regex::{Captures, Regex};
 
-use super::parse_sections;
+use super::lexicon::parse_sections;
 
 /// The vocabulary of month and weekday names and of the context words the rules above use.
 const DATE_WORDS: &str = include_str!("data/date_words.txt");

@@ -52,26 +52,12 @@
 //! cue ("Dravenergo said", "the spirit of Anchorage"), the adjectives of unlisted countries
 //! ("Dravenian"). Events and works read as organisations ("World Cup").
 
-use std::sync::LazyLock;
-
-use super::parse_sections;
-use super::people::{
-    self, PersonMention, Token, TokenKind, WordMap, WordSet, Words, headline_case, tokenize,
+use super::lexicon::{
+    EntityKind, LEXICON, Lexicon, Listed, headline_case, is_not_name, unify_spelling,
 };
-
-/// The curated list of common news places and organisations.
-const ENTITIES: &str = include_str!("data/entities.txt");
-/// Suffixes, words, nouns and prepositions that cue places and organisations.
-const ENTITY_CUES: &str = include_str!("data/entity_cues.txt");
-
-/// Whether an entity is a place or an organisation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum EntityKind {
-    /// A country, region, city, village, river, street... or a country's adjective.
-    Place,
-    /// A government body, company, party, armed force, agency, newspaper...
-    Org,
-}
+use super::people::PersonMention;
+use super::roles::{is_modifier_or_filler, is_title_token, is_title_word};
+use super::tokens::{Token, TokenKind, Words, tokenize};
 
 /// One place or organisation found in a sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,7 +91,7 @@ pub fn find_entities(sentence: &str, people: &[PersonMention]) -> Vec<EntityMent
         .iter()
         .map(|t| people.iter().any(|p| t.start < p.end && p.start < t.end))
         .collect();
-    let vocab: &'static Vocab = &VOCAB;
+    let vocab: &'static Lexicon = &LEXICON;
     let known: Vec<Option<Listed>> = (0..tokens.len())
         .map(|index| vocab.known_at(&tokens, index))
         .collect();
@@ -120,233 +106,34 @@ pub fn find_entities(sentence: &str, people: &[PersonMention]) -> Vec<EntityMent
     reader.read()
 }
 
-/// A listed entity.
-#[derive(Debug)]
-struct Known {
-    /// Its words, lower case (acronyms keep their full stops: "u.s.").
-    words: Vec<String>,
-    /// For each word written in capitals in the list, the exact form it must have.
-    exact: Vec<Option<String>>,
-    kind: EntityKind,
-    /// The canonical name, lower case, without a leading "the".
-    key: String,
-}
-
-/// The vocabulary of the data files, parsed once.
-struct Vocab {
-    known: Vec<Known>,
-    /// First word (lower case) to the listed entities starting with it, longest first.
-    by_first: WordMap<String, Vec<usize>>,
-    org_suffix: WordSet<String>,
-    place_suffix: WordSet<String>,
-    org_word: WordSet<String>,
-    org_noun: WordSet<String>,
-    place_noun: WordSet<String>,
-    possessive_place_noun: WordSet<String>,
-    place_preposition: WordSet<String>,
-    not_place_after: WordSet<String>,
-    motion_word: WordSet<String>,
-    /// Acronyms that name no organisation, case-sensitive.
-    not_entity: WordSet<String>,
-}
-
-static VOCAB: LazyLock<Vocab> = LazyLock::new(Vocab::load);
-
-impl Vocab {
-    fn load() -> Vocab {
-        let mut known = Vec::new();
-        let sections = parse_sections(ENTITIES);
-        for (section, kind) in [("place", EntityKind::Place), ("org", EntityKind::Org)] {
-            for line in sections.get(section).into_iter().flatten() {
-                let names: Vec<&str> = line.split('|').map(str::trim).collect();
-                let Some(canonical) = names.first() else {
-                    continue;
-                };
-                let key = canonical.to_lowercase();
-                let key = key.strip_prefix("the ").unwrap_or(&key).to_string();
-                for name in &names {
-                    let parts: Vec<&str> = name.split_whitespace().collect();
-                    if parts.is_empty() {
-                        continue;
-                    }
-                    let words = parts
-                        .iter()
-                        .map(|p| {
-                            let lower = p.to_lowercase();
-                            // "St." is "st"; "U.S." keeps its full stops.
-                            match lower.strip_suffix('.') {
-                                Some(stem) if !stem.contains('.') => stem.to_string(),
-                                _ => lower,
-                            }
-                        })
-                        .collect();
-                    let exact = parts
-                        .iter()
-                        .map(|p| {
-                            let letters = p.chars().filter(|c| c.is_alphabetic()).count();
-                            let capitals = p.chars().filter(|c| c.is_uppercase()).count();
-                            (letters >= 2 && capitals == letters).then(|| p.to_string())
-                        })
-                        .collect();
-                    known.push(Known {
-                        words,
-                        exact,
-                        kind,
-                        key: key.clone(),
-                    });
-                }
-            }
-        }
-        let mut by_first: WordMap<String, Vec<usize>> = WordMap::default();
-        for (index, entity) in known.iter().enumerate() {
-            by_first
-                .entry(entity.words[0].clone())
-                .or_default()
-                .push(index);
-        }
-        for list in by_first.values_mut() {
-            list.sort_by_key(|&i| std::cmp::Reverse(known[i].words.len()));
-        }
-        let cues = parse_sections(ENTITY_CUES);
-        let set = |name: &str| -> WordSet<String> {
-            cues.get(name)
-                .into_iter()
-                .flatten()
-                .map(|s| s.to_lowercase())
-                .collect()
+/// Finds the listed places and organisations of a sentence (`data/entities.txt`) by any of
+/// their forms, in order, without overlaps, whatever the cues around them and inside
+/// people's titles too ("US Army Secretary"): "the US", "the U.S.", "America" and "the
+/// United States" all give the key "united states". Drift uses it to tell whether a text
+/// still names an entity in another form. Never panics.
+pub fn find_listed(sentence: &str) -> Vec<EntityMention> {
+    if !sentence.chars().any(char::is_uppercase) {
+        return Vec::new();
+    }
+    let tokens = tokenize(sentence);
+    let mut found = Vec::new();
+    let mut index = 0;
+    while index < tokens.len() {
+        let Some((end, kind, key)) = LEXICON.known_at(&tokens, index) else {
+            index += 1;
+            continue;
         };
-        Vocab {
-            by_first,
-            known,
-            org_suffix: set("org_suffix"),
-            place_suffix: set("place_suffix"),
-            org_word: set("org_word"),
-            org_noun: set("org_noun"),
-            place_noun: set("place_noun"),
-            possessive_place_noun: set("possessive_place_noun"),
-            place_preposition: set("place_preposition"),
-            not_place_after: set("not_place_after"),
-            motion_word: set("motion_word"),
-            not_entity: cues
-                .get("not_entity")
-                .into_iter()
-                .flatten()
-                .map(|s| s.to_string())
-                .collect(),
-        }
+        let (start, stop) = (tokens[index].start, tokens[end - 1].end);
+        found.push(EntityMention {
+            start,
+            end: stop,
+            text: sentence[start..stop].to_string(),
+            kind,
+            key: key.to_string(),
+        });
+        index = end;
     }
-
-    /// The listed entity that starts at token `index`: the token past it, its kind and
-    /// key. Full stops right after a word are skipped ("St. Petersburg").
-    fn known_at(&'static self, tokens: &[Token], index: usize) -> Option<Listed> {
-        let first = tokens.get(index).filter(|t| t.is_word())?;
-        // Only listed names with a hyphen start in lower case ("al-Qaeda").
-        if !first.capitalised() && !first.text.contains('-') {
-            return None;
-        }
-        let first_lower = first.lower.as_ref();
-        let first_lower = match first_lower.strip_suffix('.') {
-            Some(stem) if !stem.contains('.') => stem,
-            _ => first_lower,
-        };
-        let candidates = self.by_first.get(first_lower)?;
-        'candidates: for &candidate in candidates {
-            let entity = &self.known[candidate];
-            // Written in lower case, only an alias that is itself lower case matches
-            // ("al-Qaeda" may be "al-Qaeda"; "us" is not "US").
-            let mut cursor = index;
-            for (position, word) in entity.words.iter().enumerate() {
-                if position > 0 {
-                    // Skip a full stop glued to the previous word.
-                    if tokens
-                        .get(cursor)
-                        .is_some_and(|t| t.is_punct('.') && !t.space_before)
-                    {
-                        cursor += 1;
-                    }
-                }
-                let Some(token) = tokens.get(cursor).filter(|t| t.is_word()) else {
-                    continue 'candidates;
-                };
-                if token.lower.as_ref() != word.as_str() {
-                    continue 'candidates;
-                }
-                match &entity.exact[position] {
-                    Some(exact) if token.text != exact.as_str() => continue 'candidates,
-                    None if !token.capitalised() && !starts_lower(word) => continue 'candidates,
-                    _ => {}
-                }
-                cursor += 1;
-            }
-            return Some((cursor, entity.kind, entity.key.as_str()));
-        }
-        None
-    }
-}
-
-/// Whether a listed name begins in lower case ("al-Qaeda").
-fn starts_lower(word: &str) -> bool {
-    word.split('-').count() > 1 && word.chars().next().is_some_and(char::is_lowercase)
-}
-
-/// The listed entity starting at token `index` (see [`Vocab::known_at`]), for people.rs.
-pub(super) fn known_at(
-    tokens: &[Token],
-    index: usize,
-) -> Option<(usize, EntityKind, &'static str)> {
-    VOCAB.known_at(tokens, index)
-}
-
-/// The key of the listed entity whose words open `words` (lower case, as in a role
-/// value), and how many words it takes: "us" is "united states", "ukrainian" "ukraine".
-pub(super) fn alias_key(words: &[&str]) -> Option<(usize, &'static str)> {
-    let vocab = &*VOCAB;
-    let first = *words.first()?;
-    for &candidate in vocab.by_first.get(first)? {
-        let entity = &vocab.known[candidate];
-        let length = entity.words.len();
-        if length <= words.len()
-            && entity
-                .words
-                .iter()
-                .zip(words)
-                .all(|(listed, word)| listed == word)
-        {
-            return Some((length, entity.key.as_str()));
-        }
-    }
-    None
-}
-
-/// Whether a lower-case word ends organisations' names ("ministry", "times").
-pub(super) fn is_org_suffix(word: &str) -> bool {
-    VOCAB.org_suffix.contains(word)
-}
-
-/// Whether a lower-case word is found inside organisations' names ("national").
-pub(super) fn is_org_word(word: &str) -> bool {
-    VOCAB.org_word.contains(word)
-}
-
-/// Whether a lower-case word ends places' names ("valley", "street").
-pub(super) fn is_place_suffix(word: &str) -> bool {
-    VOCAB.place_suffix.contains(word)
-}
-
-/// Whether a lower-case word names what follows as an organisation ("utility", "firm").
-pub(super) fn is_org_noun(word: &str) -> bool {
-    VOCAB.org_noun.contains(word)
-}
-
-/// Whether a lower-case word is a preposition that cues a place ("in", "near").
-pub(super) fn is_place_preposition(word: &str) -> bool {
-    VOCAB.place_preposition.contains(word)
-}
-
-/// Whether a capitalised word can never be part of a person's name: an organisation
-/// suffix or word ("University", "Service", "National").
-pub(super) fn is_name_breaker(word: &str) -> bool {
-    is_org_suffix(word) || is_org_word(word)
+    found
 }
 
 /// A run of capitalised tokens, `[first, last]`.
@@ -356,16 +143,13 @@ struct Span {
     last: usize,
 }
 
-/// A listed entity found in a sentence: the token past it, its kind and key.
-type Listed = (usize, EntityKind, &'static str);
-
 struct EntityReader<'r, 'a> {
     text: &'a str,
     tokens: &'r [Token<'a>],
     blocked: &'r [bool],
     /// The listed entity starting at each token, found once.
     known: &'r [Option<Listed>],
-    vocab: &'static Vocab,
+    vocab: &'static Lexicon,
     title_case: bool,
 }
 
@@ -395,7 +179,7 @@ impl<'a> EntityReader<'_, 'a> {
             return false;
         }
         let lower = token.lower.as_ref();
-        (token.acronym() || !people::is_not_name(lower)) && !people::is_title_token(token)
+        (token.acronym() || !is_not_name(lower)) && !is_title_token(token)
     }
 
     fn read(&self) -> Vec<EntityMention> {
@@ -489,7 +273,7 @@ impl<'a> EntityReader<'_, 'a> {
             }
             if self.lower_is(cursor, &["of"]) {
                 let head = self.word(last).map(|t| t.lower.as_ref()).unwrap_or("");
-                let joins = self.vocab.org_suffix.contains(people::unify_spelling(head))
+                let joins = self.vocab.org_suffix.contains(unify_spelling(head))
                     || self.vocab.place_suffix.contains(head)
                     || matches!(head, "republic" | "kingdom" | "isle" | "city" | "house");
                 let mut next = cursor + 1;
@@ -515,7 +299,7 @@ impl<'a> EntityReader<'_, 'a> {
             if self.word(cursor).is_some_and(|t| {
                 self.vocab
                     .org_suffix
-                    .contains(people::unify_spelling(t.lower.as_ref()))
+                    .contains(unify_spelling(t.lower.as_ref()))
             }) {
                 end = Some(cursor);
             }
@@ -529,8 +313,8 @@ impl<'a> EntityReader<'_, 'a> {
     /// leaves a qualifier ("US Foreign") rather than a name.
     fn trim(&self, mut span: Span) -> Option<(Span, bool)> {
         let droppable = |token: &Token| {
-            let lower = people::unify_spelling(token.lower.as_ref());
-            people::is_title_word(lower) || people::is_modifier_or_filler(lower)
+            let lower = unify_spelling(token.lower.as_ref());
+            is_title_word(lower) || is_modifier_or_filler(lower)
         };
         while span.first <= span.last && self.word(span.first).is_some_and(droppable) {
             if self.known(span.first).is_some() {
@@ -560,14 +344,14 @@ impl<'a> EntityReader<'_, 'a> {
             return Some((kind, Some(key), false));
         }
         let last = self.word(span.last)?;
-        let last_lower = people::unify_spelling(last.lower.as_ref());
+        let last_lower = unify_spelling(last.lower.as_ref());
         let words = (span.first..=span.last)
             .filter(|&i| self.word(i).is_some_and(|t| t.capitalised()))
             .count();
         let has_of = (span.first..=span.last).any(|i| self.lower_is(i, &["of"]));
         let first_lower = self
             .word(span.first)
-            .map(|t| people::unify_spelling(t.lower.as_ref()))
+            .map(|t| unify_spelling(t.lower.as_ref()))
             .unwrap_or("");
         if words >= 2 || has_of {
             if vocab.org_suffix.contains(last_lower)
@@ -581,11 +365,8 @@ impl<'a> EntityReader<'_, 'a> {
                 return Some((EntityKind::Place, None, false));
             }
             let org_word = (span.first..=span.last).any(|i| {
-                self.word(i).is_some_and(|t| {
-                    vocab
-                        .org_word
-                        .contains(people::unify_spelling(t.lower.as_ref()))
-                })
+                self.word(i)
+                    .is_some_and(|t| vocab.org_word.contains(unify_spelling(t.lower.as_ref())))
             });
             if org_word {
                 return Some((EntityKind::Org, None, false));
@@ -794,7 +575,7 @@ fn span_key(words: &[&str]) -> String {
         if lower == "the" || lower.is_empty() {
             continue;
         }
-        let unified = people::unify_spelling(&lower);
+        let unified = unify_spelling(&lower);
         if !key.is_empty() {
             key.push(' ');
         }
@@ -834,16 +615,30 @@ mod tests {
     }
 
     #[test]
-    fn vocabulary_loads() {
-        let vocab = &*VOCAB;
-        assert!(vocab.known.len() >= 300 && vocab.org_suffix.len() >= 50);
-        assert_eq!(alias_key(&["ukrainian", "president"]), Some((1, "ukraine")));
+    fn listed_entities_in_any_form() {
+        let keys = |sentence: &str| -> Vec<String> {
+            find_listed(sentence).into_iter().map(|e| e.key).collect()
+        };
         assert_eq!(
-            alias_key(&["united", "nations"]),
-            Some((2, "united nations"))
+            keys("The US, the U.S., the USA and America agreed."),
+            ["united states"; 4]
         );
-        assert_eq!(alias_key(&["us"]), Some((1, "united states")));
-        assert_eq!(alias_key(&["president"]), None);
+        assert_eq!(
+            keys("Britain, the UK and the United Kingdom agreed."),
+            ["united kingdom"; 3]
+        );
+        assert_eq!(
+            keys("Nato, NATO, the EU, the European Union and the UN agreed."),
+            [
+                "nato",
+                "nato",
+                "european union",
+                "european union",
+                "united nations"
+            ]
+        );
+        assert_eq!(keys("Exports to South America rose."), ["south america"]);
+        assert!(keys("Tell us about it, he said.").is_empty());
     }
 
     #[test]

@@ -2,31 +2,48 @@
 //! quantities, people, their roles, places, organisations, and direct quotes.
 //!
 //! [`extract`] reads every body sentence of a document and returns its facts, each with the
-//! quoted text, a normalised value, a subject (what it is about) and the words around it
-//! (its *context*, which lets drift match a fact across versions that reworded the
-//! sentence). The extractors for each kind live in their own modules: [`dates`],
-//! [`numbers`]; vocabularies are data files under `data/`.
+//! quoted text, a normalised value, a subject (what it is about, a noun phrase such as
+//! "people killed in Ternopil") and the words around it (its *context*, which lets drift
+//! match a fact across versions that reworded the sentence).
 //!
-//! Dates are resolved against the document's publication date, else the story's (the
-//! caller passes the anchor).
+//! One module per concern, each reading only those above it in this list:
+//!
+//! - `tokens`: the case-keeping tokens the name readers walk;
+//! - `lexicon`: which capitalised words are what — never names, spellings, the listed
+//!   places and organisations with their aliases ("US" / "United States"), entity cues,
+//!   headline case;
+//! - [`roles`]: titles and offices, and whether two roles agree;
+//! - [`people`]: people and the roles written next to them;
+//! - [`entities`]: places and organisations, outside the people found;
+//! - [`dates`], [`numbers`]: dates, figures, amounts, percentages, quantities;
+//! - `quotes`: direct quotes and their speakers;
+//! - `subjects`: the subject and context of each fact.
+//!
+//! Vocabularies are data files under `data/`. Dates are resolved against the document's
+//! publication date, else the story's (the caller passes the anchor).
 
 pub mod dates;
 pub mod entities;
+mod lexicon;
 pub mod numbers;
 pub mod people;
-
-use std::collections::{HashMap, HashSet};
+mod quotes;
+pub mod roles;
+mod subjects;
+mod tokens;
 
 use jiff::civil::Date;
 use serde::Serialize;
 
 use crate::model::{Document, SentenceKind};
-use crate::segment::{TokenKind, tokenize};
+use subjects::Surroundings;
 
 pub use dates::{DateMention, DateValue};
-pub use entities::{EntityKind, EntityMention};
+pub use entities::EntityMention;
+pub use lexicon::EntityKind;
 pub use numbers::{NumberKind, NumberMention};
-pub use people::{NameIndex, PersonMention, RoleMention};
+pub use people::{NameIndex, PersonMention};
+pub use roles::RoleMention;
 
 /// The kinds of fact.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -160,7 +177,7 @@ impl Fact {
             (FactValue::Quote(a, _), FactValue::Quote(b, _)) => overlap(a, b) >= 0.5,
             (FactValue::Person(a), FactValue::Person(b)) => a.key == b.key,
             (FactValue::Role(pa, a), FactValue::Role(pb, b)) => {
-                pa.key == pb.key && people::roles_compatible(a, b)
+                pa.key == pb.key && roles::roles_compatible(a, b)
             }
             (FactValue::Entity(a), FactValue::Entity(b)) => a.key == b.key && a.kind == b.kind,
             _ => false,
@@ -226,35 +243,6 @@ fn overlap(a: &[String], b: &[String]) -> f32 {
     found as f32 / small.len() as f32
 }
 
-/// Splits a vocabulary file of `data/` into `[section]`s of entries, without comments and
-/// blanks; shared by every extractor, so all data files follow one format.
-pub(crate) fn parse_sections(source: &str) -> HashMap<&str, Vec<&str>> {
-    let mut sections: HashMap<&str, Vec<&str>> = HashMap::new();
-    let mut current = "";
-    for line in source.lines() {
-        // "#" starts a comment only at the start of a line or after a space, so that an
-        // entry may itself contain "#".
-        let line = match line.find(" #") {
-            Some(at) => &line[..at],
-            None if line.trim_start().starts_with('#') => "",
-            None => line,
-        }
-        .trim();
-        if line.is_empty() {
-            continue;
-        }
-        if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
-            current = name.trim();
-            continue;
-        }
-        sections.entry(current).or_default().push(line);
-    }
-    sections
-}
-
-/// How many content words either side of a fact make its context.
-const CONTEXT_WINDOW: usize = 6;
-
 /// Extracts the facts of every body sentence of a document; relative dates resolve
 /// against `anchor` (the document's publication date, else the story's).
 pub fn extract(document: &Document, anchor: Option<Date>) -> Vec<Fact> {
@@ -293,91 +281,9 @@ pub fn extract_with_reference(
         let first = facts.len();
         extract_sentence(text, *index, anchor, &mut facts);
         extract_names(text, *index, &names, &mut facts);
-        attribute_quotes(text, &mut facts[first..]);
+        quotes::attribute_quotes(text, &mut facts[first..]);
     }
     facts
-}
-
-/// Verbs that attribute a quote to the person written next to them.
-const SAYING: &[&str] = &[
-    "said",
-    "says",
-    "say",
-    "told",
-    "tells",
-    "added",
-    "adds",
-    "asked",
-    "asks",
-    "wrote",
-    "writes",
-    "tweeted",
-    "posted",
-    "stated",
-    "states",
-    "explained",
-    "insisted",
-    "warned",
-    "according",
-    "declared",
-    "announced",
-    "replied",
-];
-
-/// Gives each quote of one sentence its speaker: the one person named (outside the quotes)
-/// within three words of a verb of saying ("Zaretsky said", "said Mayor Ivan Petrenko",
-/// "according to Petrenko"). With no such person, or several, the quote keeps none: "he
-/// said" names nobody, and "X told Y" is not for a word count to settle.
-fn attribute_quotes(text: &str, facts: &mut [Fact]) {
-    let spans: Vec<(usize, usize)> = facts
-        .iter()
-        .filter(|f| f.kind == FactKind::Quote)
-        .map(|f| f.span)
-        .collect();
-    if spans.is_empty() {
-        return;
-    }
-    let quoted = |at: usize| spans.iter().any(|&(a, b)| (a..b).contains(&at));
-    let tokens: Vec<_> = tokenize(text)
-        .into_iter()
-        .filter(|t| !quoted(t.start))
-        .collect();
-    let verbs: Vec<usize> = tokens
-        .iter()
-        .enumerate()
-        .filter(|(_, t)| SAYING.contains(&t.lower.as_str()))
-        .map(|(i, _)| i)
-        .collect();
-    let mut speakers: Vec<&PersonMention> = Vec::new();
-    for fact in facts.iter() {
-        let FactValue::Person(person) = &fact.value else {
-            continue;
-        };
-        if quoted(person.start) {
-            continue;
-        }
-        let inside: Vec<usize> = (0..tokens.len())
-            .filter(|&i| (person.start..person.end).contains(&tokens[i].start))
-            .collect();
-        let (Some(&first), Some(&last)) = (inside.first(), inside.last()) else {
-            continue;
-        };
-        let near = verbs
-            .iter()
-            .any(|&v| (v < first && first - v <= 3) || (v > last && v - last <= 3));
-        if near && !speakers.iter().any(|s| s.key == person.key) {
-            speakers.push(person);
-        }
-    }
-    let [speaker] = speakers.as_slice() else {
-        return;
-    };
-    let speaker = (*speaker).clone();
-    for fact in facts.iter_mut() {
-        if let FactValue::Quote(_, who) = &mut fact.value {
-            *who = Some(speaker.clone());
-        }
-    }
 }
 
 /// People, their roles, places and organisations of one sentence.
@@ -429,68 +335,19 @@ fn extract_names(text: &str, sentence: usize, names: &NameIndex, facts: &mut Vec
 
 /// Extracts the facts of one sentence.
 pub fn extract_sentence(text: &str, sentence: usize, anchor: Option<Date>, facts: &mut Vec<Fact>) {
-    let tokens = tokenize(text);
-    let words: Vec<(usize, usize, String, bool)> = tokens
-        .iter()
-        .map(|t| {
-            let content = !t.stop && t.kind != TokenKind::Number;
-            (t.start, t.start + t.text.len(), t.stem.clone(), content)
-        })
-        .collect();
-    let context_of = |start: usize, end: usize| -> (Vec<String>, String) {
-        let before: Vec<&(usize, usize, String, bool)> =
-            words.iter().filter(|w| w.1 <= start && w.3).collect();
-        let after: Vec<&(usize, usize, String, bool)> =
-            words.iter().filter(|w| w.0 >= end && w.3).collect();
-        let mut context: Vec<String> = before
-            .iter()
-            .rev()
-            .take(CONTEXT_WINDOW)
-            .chain(after.iter().take(CONTEXT_WINDOW))
-            .map(|w| w.2.clone())
-            .collect();
-        context.sort();
-        context.dedup();
-        let subject = subject_words(text, &before, &after);
-        (context, subject)
-    };
+    let surroundings = Surroundings::new(text);
     let date_mentions = dates::find_dates(text, anchor);
     let taken: Vec<(usize, usize)> = date_mentions.iter().map(|d| (d.start, d.end)).collect();
     for mention in date_mentions {
         let Some(value) = mention.value else { continue };
-        let (context, mut subject) = context_of(mention.start, mention.end);
-        // "the August summit", "the 2022 US-Russia summit": a date used as an attribute is
-        // about the noun after it.
-        let before = text[..mention.start].trim_end().to_lowercase();
-        if [
-            "the", "a", "an", "its", "their", "his", "her", "this", "that",
-        ]
-        .iter()
-        .any(|article| before.ends_with(&format!(" {article}")) || before == *article)
-        {
-            let mut after = Vec::new();
-            for w in words.iter().filter(|w| w.0 >= mention.end && w.3).take(3) {
-                let word = &text[w.0..w.1];
-                after.push(word);
-                if word.chars().next().is_some_and(char::is_lowercase) {
-                    break;
-                }
-            }
-            if after
-                .last()
-                .is_some_and(|w| w.chars().next().is_some_and(char::is_lowercase))
-            {
-                subject = after.join(" ");
-            }
-        }
         facts.push(Fact {
             kind: FactKind::Date,
             sentence,
             span: (mention.start, mention.end),
+            subject: surroundings.subject(mention.start, mention.end, None),
+            context: surroundings.context(mention.start, mention.end),
             text: mention.text,
             value: FactValue::Date(value),
-            subject,
-            context,
         });
     }
     for mention in numbers::find_numbers(text, &taken) {
@@ -500,124 +357,33 @@ pub fn extract_sentence(text: &str, sentence: usize, anchor: Option<Date>, facts
             NumberKind::Percent => FactKind::Percent,
             NumberKind::Quantity => FactKind::Quantity,
         };
-        let (context, mut subject) = context_of(mention.start, mention.end);
-        if let Some(noun) = &mention.noun {
-            // "26 people killed": the counted noun and the word that says what befell them.
-            let next = words
-                .iter()
-                .find(|w| w.0 >= mention.end && w.3)
-                .map(|w| &text[w.0..w.1]);
-            subject = match next {
-                Some(next) if !mention.text.ends_with(next) => format!("{noun} {next}"),
-                _ => noun.clone(),
-            };
-        }
         facts.push(Fact {
             kind,
             sentence,
             span: (mention.start, mention.end),
             text: mention.text.clone(),
+            subject: surroundings.subject(mention.start, mention.end, mention.noun.as_deref()),
+            context: surroundings.context(mention.start, mention.end),
             value: FactValue::Number(mention),
-            subject,
-            context,
         });
     }
-    for (start, end) in quotes(text) {
-        let quoted = &text[start..end];
-        let stems: Vec<String> = tokenize(quoted)
-            .into_iter()
-            .filter(|t| !t.stop)
-            .map(|t| t.stem)
-            .collect::<HashSet<_>>()
-            .into_iter()
-            .collect();
-        if stems.len() < 4 {
-            // Scare quotes ("the 'spirit of Anchorage'") are not statements.
-            continue;
-        }
-        let mut stems = stems;
-        stems.sort();
-        let (context, subject) = context_of(start, end);
+    for quote in quotes::find_quotes(text) {
         facts.push(Fact {
             kind: FactKind::Quote,
             sentence,
-            span: (start, end),
-            text: quoted.to_string(),
-            value: FactValue::Quote(stems, None),
-            subject,
-            context,
+            span: (quote.start, quote.end),
+            text: text[quote.start..quote.end].to_string(),
+            // The speaker, once [`quotes::attribute_quotes`] finds one.
+            subject: String::new(),
+            context: surroundings.context(quote.start, quote.end),
+            value: FactValue::Quote(quote.stems, None),
         });
     }
-}
-
-/// A few content words next to a fact, preferring those before it in the same clause:
-/// "dam completed", "people killed".
-fn subject_words(
-    text: &str,
-    before: &[&(usize, usize, String, bool)],
-    after: &[&(usize, usize, String, bool)],
-) -> String {
-    let pick: Vec<&str> = before
-        .iter()
-        .rev()
-        .take(2)
-        .rev()
-        .chain(after.iter().take(if before.is_empty() { 2 } else { 0 }))
-        .map(|w| &text[w.0..w.1])
-        .collect();
-    pick.join(" ")
-}
-
-/// Byte spans of the text inside quotation marks (straight or curly, double quotes only:
-/// single quotes are also apostrophes).
-fn quotes(text: &str) -> Vec<(usize, usize)> {
-    let mut spans = Vec::new();
-    let mut open: Option<usize> = None;
-    for (i, c) in text.char_indices() {
-        match c {
-            '“' => open = Some(i + c.len_utf8()),
-            '”' => {
-                if let Some(start) = open.take() {
-                    spans.push((start, i));
-                }
-            }
-            '"' => match open.take() {
-                Some(start) => spans.push((start, i)),
-                // A closing mark with no opening one ends a quote begun in an earlier
-                // sentence: the quote is the sentence up to it.
-                None if spans.is_empty() && closes(text, i) => spans.push((0, i)),
-                None => open = Some(i + 1),
-            },
-            _ => {}
-        }
-    }
-    // An unclosed quote runs to the end of the sentence (a quote continued in the next one).
-    if let Some(start) = open
-        && start < text.len()
-    {
-        spans.push((start, text.len()));
-    }
-    spans
-}
-
-/// Whether the straight quotation mark at byte `i` closes a quote: it follows a word or
-/// punctuation and is followed by a space or the end.
-fn closes(text: &str, i: usize) -> bool {
-    let before = text[..i].chars().next_back();
-    let after = text[i + 1..].chars().next();
-    before.is_some_and(|c| !c.is_whitespace()) && after.is_none_or(char::is_whitespace)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_quote_begun_in_an_earlier_sentence_ends_at_its_closing_mark() {
-        let text = "It's Nirvana unedited,\" said Cobain biographer Charles Cross.";
-        assert_eq!(quotes(text), [(0, 22)]);
-        assert_eq!(quotes("He said \"no\" twice."), [(9, 11)]);
-    }
 
     fn facts(text: &str) -> Vec<(FactKind, String, String)> {
         let mut out = Vec::new();

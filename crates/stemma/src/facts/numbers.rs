@@ -67,7 +67,7 @@ use std::sync::LazyLock;
 
 use regex::{Captures, Regex};
 
-use super::parse_sections;
+use super::lexicon::parse_sections;
 
 /// The number words, scales, approximations, percent words and times of day.
 const NUMBER_WORDS: &str = include_str!("data/number_words.txt");

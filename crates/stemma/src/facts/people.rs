@@ -6,10 +6,9 @@
 //! the [`RoleMention`] written next to it. [`NameIndex`] remembers the full names of a
 //! document so that later surname-only mentions ("Driscoll", "Gen George") resolve to
 //! them, and [`find_people_with`] uses it to read a lone surname as a person.
-//! [`same_person`] says whether two mentions name one person ("Dmitriev" / "Dmitriyev"),
-//! and [`roles_compatible`] whether two roles of one person say the same thing, which is
-//! how drift tells that "Gov." and "Governor" agree while "Deputy Interior Minister" and
-//! "Interior Minister" do not.
+//! [`same_person`] says whether two mentions name one person ("Dmitriev" / "Dmitriyev");
+//! whether two roles of one person say the same thing is for
+//! [`roles_compatible`](super::roles::roles_compatible).
 //!
 //! ```text
 //! "Trump's special envoy Steve Witkoff and Russian leader Vladimir Putin's envoy Kirill Dmitriev"
@@ -53,15 +52,8 @@
 //!   a phrase ending in a title, an optional tail ("for climate adaptation", "at Stolvar
 //!   Technical University"), and then a comma, the end of the sentence, or "who"/"which".
 //!   "He met Ivan Petrov, the president said" has no appositive.
-//! - **Role values** are lower case, with abbreviations expanded ("Gov." is "governor"),
-//!   spellings unified ("defence" is "defense", `data/spelling.txt`), articles, possessive
-//!   marks and fillers ("top", "leading", `data/rank_modifiers.txt`) left out, and an
-//!   anaphoric tail ("a spokesman for the service") dropped. A role that holds several
-//!   titles lists them in text order, separated by ", ": "Army spokesman Col" is "army
-//!   spokesman, colonel", and "Dr Nikolai Fedoseyev, a hydraulic engineer at Stolvar
-//!   Technical University" has "doctor, hydraulic engineer at stolvar technical university".
-//!   Synonyms keep their own words in the value ("spokesman"); compare roles with
-//!   [`roles_compatible`], not `==`.
+//! - **Role values** are normalised as [`roles`](super::roles) says, and compared with
+//!   [`roles_compatible`](super::roles::roles_compatible).
 //! - **Keys.** The surname is folded to a key that is the same for the usual
 //!   transliterations (see [`name_key`]): "Dmitriev" / "Dmitriyev", "Zelensky" /
 //!   "Zelenskiy" / "Zelenskyy", "Fedoseyev" / "Fedoseev".
@@ -73,48 +65,22 @@
 //! otherwise; the list of entities holds only the commonest.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use super::{entities, parse_sections};
+use super::lexicon::{
+    LEXICON, WordMap, WordSet, headline_case, is_listed_not_name, is_month, is_name_breaker,
+    is_not_name, is_org_noun, is_org_suffix, is_org_word, is_place_preposition, is_place_suffix,
+    parse_sections, unify_spelling,
+};
+use super::roles::{
+    APPOSITIVE_ENDERS, ARTICLES, HeadClass, RoleMention, TAIL_PREPOSITIONS, VOCAB as ROLE_VOCAB,
+    Vocab as RoleVocab, is_title_token,
+};
+use super::tokens::{Token, TokenKind, Words, tokenize};
 
-/// Titles: offices, ranks, head synonyms, words that are titles only when capitalised,
-/// and the lower-case qualifiers a bare title may carry.
-const ROLES: &str = include_str!("data/roles.txt");
-/// Abbreviated titles ("Gen", "Gov.") and honorifics ("Mr").
-const ROLE_ABBREVIATIONS: &str = include_str!("data/role_abbreviations.txt");
-/// Rank modifiers ("deputy", "former") and fillers ("top", "leading").
-const RANK_MODIFIERS: &str = include_str!("data/rank_modifiers.txt");
-/// British spellings and the American ones keys and values use.
-const SPELLING: &str = include_str!("data/spelling.txt");
-/// Capitalised words that are never part of a name.
-const NOT_NAMES: &str = include_str!("data/not_names.txt");
 /// Particles, suffixes and nicknames of names.
 const NAMES: &str = include_str!("data/names.txt");
-
-/// A person's title or office as a sentence writes it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RoleMention {
-    /// Byte offset of the first character of the role in the sentence.
-    pub start: usize,
-    /// Byte offset just past the role. `sentence[start..end]` is [`RoleMention::text`],
-    /// except for a role written on both sides of the name ("Col Oleg Marchuk, a
-    /// spokesman"), whose span covers the name and whose text joins the two parts with
-    /// ", ".
-    pub end: usize,
-    /// The role as written: "Deputy Interior Minister", "Col", "the special envoy to
-    /// Ukraine".
-    pub text: String,
-    /// The role normalised: lower case, abbreviations expanded, spelling unified,
-    /// articles and fillers left out, several titles separated by ", ": "deputy interior
-    /// minister", "colonel", "special envoy to ukraine", "army spokesman, colonel".
-    pub value: String,
-    /// What the role is, the canonical head of its main title: "minister", "colonel",
-    /// "envoy", "spokesperson" (for "spokesman"). An office wins over a rank ("Army
-    /// spokesman Col" has the head "spokesperson").
-    pub head: String,
-}
 
 /// A person named in a sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -207,65 +173,6 @@ pub fn find_people_with(sentence: &str, known: &NameIndex) -> Vec<PersonMention>
 /// one.
 pub fn same_person(a: &PersonMention, b: &PersonMention) -> bool {
     a.key == b.key && first_names_compatible(&a.name, &b.name)
-}
-
-/// Whether two roles of the same person say the same thing.
-///
-/// Each role is read as a list of titles (see the module rules), each title as a head,
-/// rank modifiers and qualifiers. Two titles agree when their heads are the same or
-/// synonyms ("spokesman" / "spokesperson"), their rank modifiers are the same ("deputy",
-/// "former" = "ex", ...), and the qualifiers of one include those of the other, after
-/// spelling is unified and country adjectives read as countries ("Defence Minister" /
-/// "Defense Minister", "Army spokesman" / "spokesman", "US Army Secretary" / "Secretary",
-/// "Ukrainian President" / "President"). Two roles are compatible when every title of the
-/// one with fewer titles agrees with a different title of the other ("chief of staff
-/// Gen" / "Gen"). Not compatible: "special envoy" / "ambassador", "minister" /
-/// "secretary", "Deputy Interior Minister" / "Interior Minister", "Defence Minister" /
-/// "Interior Minister", "Gen" / "Col".
-pub fn roles_compatible(a: &RoleMention, b: &RoleMention) -> bool {
-    let vocab = &*VOCAB;
-    let titles_a = vocab.parse_value(&a.value);
-    let titles_b = vocab.parse_value(&b.value);
-    if titles_a.is_empty() || titles_b.is_empty() {
-        return a.value == b.value;
-    }
-    // A rank and an office say different things, both of which may be true: "Dr Kuhar"
-    // is also "Kuhar, executive director at the zoo"; "Gen George" the chief of staff.
-    let all = |titles: &[Title], class: HeadClass| {
-        titles
-            .iter()
-            .all(|t| vocab.heads.get(&t.head).copied() == Some(class))
-    };
-    if (all(&titles_a, HeadClass::Rank) && all(&titles_b, HeadClass::Office))
-        || (all(&titles_a, HeadClass::Office) && all(&titles_b, HeadClass::Rank))
-    {
-        return true;
-    }
-    let (few, many) = if titles_a.len() <= titles_b.len() {
-        (&titles_a, &titles_b)
-    } else {
-        (&titles_b, &titles_a)
-    };
-    let mut used = vec![false; many.len()];
-    match_titles(few, many, &mut used)
-}
-
-/// Whether every title of `few` agrees with a different unused title of `many`
-/// (backtracking; roles have a handful of titles at most).
-fn match_titles(few: &[Title], many: &[Title], used: &mut [bool]) -> bool {
-    let Some((first, rest)) = few.split_first() else {
-        return true;
-    };
-    for (index, candidate) in many.iter().enumerate() {
-        if !used[index] && first.agrees(candidate) {
-            used[index] = true;
-            if match_titles(rest, many, used) {
-                return true;
-            }
-            used[index] = false;
-        }
-    }
-    false
 }
 
 /// The transliteration-insensitive key of a surname (or any name word).
@@ -369,12 +276,12 @@ fn fold_char(c: char) -> Option<&'static str> {
 
 /// The words of a name that carry it: not particles, initials or suffixes.
 fn name_words(name: &str) -> Vec<&str> {
-    let vocab = &*VOCAB;
+    let parts = &*NAME_PARTS;
     name.split_whitespace()
         .filter(|word| {
             let bare = word.trim_end_matches('.');
-            !vocab.particles.contains(&bare.to_lowercase())
-                && !vocab.suffixes.contains(bare)
+            !parts.particles.contains(&bare.to_lowercase())
+                && !parts.suffixes.contains(bare)
                 && bare.chars().any(char::is_alphabetic)
         })
         .collect()
@@ -398,505 +305,27 @@ fn first_names_compatible(a: &str, b: &str) -> bool {
     if key_a.starts_with(&key_b) || key_b.starts_with(&key_a) {
         return true;
     }
-    let vocab = &*VOCAB;
-    match (vocab.nicknames.get(&key_a), vocab.nicknames.get(&key_b)) {
+    let parts = &*NAME_PARTS;
+    match (parts.nicknames.get(&key_a), parts.nicknames.get(&key_b)) {
         (Some(groups_a), Some(groups_b)) => groups_a.iter().any(|g| groups_b.contains(g)),
         _ => false,
     }
 }
 
-// ---------------------------------------------------------------------------------------
-// Tokens, shared with entities.rs.
-
-/// What a token is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum TokenKind {
-    /// Letters and digits, with inner hyphens and apostrophes ("al-Assad", "O'Brien"),
-    /// or letters with full stops ("U.S.").
-    Word,
-    /// The "'s" of a possessive, split from its word.
-    Possessive,
-    /// Any other character but white space.
-    Punct(char),
-}
-
-/// A token of a sentence.
-#[derive(Debug, Clone)]
-pub(super) struct Token<'a> {
-    /// Byte offset of the first character.
-    pub(super) start: usize,
-    /// Byte offset just past the last character.
-    pub(super) end: usize,
-    /// What the token is.
-    pub(super) kind: TokenKind,
-    /// The token as written.
-    pub(super) text: &'a str,
-    /// Lower case, with typographic apostrophes and hyphens made plain.
-    pub(super) lower: Cow<'a, str>,
-    /// Whether white space (or the start of the sentence) stands before the token.
-    pub(super) space_before: bool,
-}
-
-/// What the sentence readers of people and of places and organisations share: the words of
-/// a tokenised sentence, by index.
-pub(super) trait Words<'a> {
-    /// The sentence's tokens.
-    fn tokens(&self) -> &[Token<'a>];
-
-    /// The token at `index` when it is a word.
-    fn word(&self, index: usize) -> Option<&Token<'a>> {
-        self.tokens().get(index).filter(|t| t.is_word())
-    }
-
-    /// Whether the token at `index` is a word, lower-cased one of `words`.
-    fn lower_is(&self, index: usize, words: &[&str]) -> bool {
-        self.word(index)
-            .is_some_and(|t| words.contains(&t.lower.as_ref()))
-    }
-}
-
-impl Token<'_> {
-    pub(super) fn is_word(&self) -> bool {
-        self.kind == TokenKind::Word
-    }
-
-    pub(super) fn is_punct(&self, c: char) -> bool {
-        self.kind == TokenKind::Punct(c)
-    }
-
-    /// Whether the first character is upper case.
-    pub(super) fn capitalised(&self) -> bool {
-        self.is_word() && self.text.chars().next().is_some_and(char::is_uppercase)
-    }
-
-    /// Whether the word is all capitals with at least two letters and no digit ("NATO",
-    /// "U.S.").
-    pub(super) fn acronym(&self) -> bool {
-        if !self.is_word() {
-            return false;
-        }
-        let mut letters = 0;
-        for c in self.text.chars() {
-            if c.is_alphabetic() {
-                if !c.is_uppercase() {
-                    return false;
-                }
-                letters += 1;
-            } else if c != '.' && c != '&' {
-                return false;
-            }
-        }
-        letters >= 2
-    }
-
-    /// Whether the word has a digit.
-    pub(super) fn has_digit(&self) -> bool {
-        self.text.bytes().any(|b| b.is_ascii_digit())
-    }
-}
-
-fn is_apostrophe(c: char) -> bool {
-    matches!(c, '\'' | '’' | 'ʼ')
-}
-
-fn is_inner_hyphen(c: char) -> bool {
-    matches!(c, '-' | '‐' | '‑')
-}
-
-/// Splits a sentence into word, possessive and punctuation tokens.
-pub(super) fn tokenize(text: &str) -> Vec<Token<'_>> {
-    let bytes = text.as_bytes();
-    // The character at a byte offset (always a character boundary here), ASCII first.
-    let at = |position: usize| -> Option<char> {
-        let &byte = bytes.get(position)?;
-        if byte < 0x80 {
-            Some(char::from(byte))
-        } else {
-            text.get(position..)?.chars().next()
-        }
-    };
-    let after = |position: usize| position + at(position).map_or(1, char::len_utf8);
-    let mut tokens = Vec::with_capacity(text.len() / 5 + 1);
-    let mut position = 0;
-    let mut space_before = true;
-    while let Some(c) = at(position) {
-        let start = position;
-        if c.is_whitespace() {
-            space_before = true;
-            position = after(position);
-            continue;
-        }
-        if !c.is_alphanumeric() {
-            position = after(position);
-            push_token(
-                &mut tokens,
-                text,
-                start,
-                position,
-                TokenKind::Punct(c),
-                space_before,
-            );
-            space_before = false;
-            continue;
-        }
-        let mut end = after(position);
-        let mut possessive = false;
-        while let Some(next) = at(end) {
-            if next.is_alphanumeric() || next == '\u{0301}' {
-                end = after(end);
-                continue;
-            }
-            let second = after(end);
-            if is_inner_hyphen(next) && at(second).is_some_and(char::is_alphanumeric) {
-                end = after(second);
-            } else if is_apostrophe(next) && at(second).is_some_and(char::is_alphabetic) {
-                let third = after(second);
-                if matches!(at(second), Some('s' | 'S'))
-                    && !at(third).is_some_and(char::is_alphanumeric)
-                {
-                    possessive = true;
-                    break;
-                }
-                end = third;
-            } else {
-                break;
-            }
-        }
-        // "U.S.", "D.C.": single capitals each followed by a full stop.
-        if end == after(start) && c.is_uppercase() && at(end) == Some('.') {
-            let mut probe = end + 1;
-            let mut letters = 1;
-            while at(probe).is_some_and(char::is_uppercase) && at(after(probe)) == Some('.') {
-                probe = after(probe) + 1;
-                letters += 1;
-            }
-            if letters >= 2 {
-                end = probe;
-            }
-        }
-        push_token(&mut tokens, text, start, end, TokenKind::Word, space_before);
-        space_before = false;
-        position = end;
-        if possessive {
-            let apostrophe_end = after(position);
-            let possessive_end = after(apostrophe_end);
-            push_token(
-                &mut tokens,
-                text,
-                position,
-                possessive_end,
-                TokenKind::Possessive,
-                false,
-            );
-            position = possessive_end;
-        }
-    }
-    tokens
-}
-
-fn push_token<'a>(
-    tokens: &mut Vec<Token<'a>>,
-    text: &'a str,
-    start: usize,
-    end: usize,
-    kind: TokenKind,
-    space_before: bool,
-) {
-    let slice = &text[start..end];
-    let plain = if slice.is_ascii() {
-        !slice.bytes().any(|b| b.is_ascii_uppercase())
-    } else {
-        !slice
-            .chars()
-            .any(|c| c.is_uppercase() || matches!(c, '’' | 'ʼ' | '‐' | '‑'))
-    };
-    let lower = if plain {
-        Cow::Borrowed(slice)
-    } else {
-        Cow::Owned(
-            slice
-                .chars()
-                .flat_map(char::to_lowercase)
-                .map(|c| match c {
-                    '’' | 'ʼ' => '\'',
-                    '‐' | '‑' => '-',
-                    other => other,
-                })
-                .collect(),
-        )
-    };
-    tokens.push(Token {
-        start,
-        end,
-        kind,
-        text: slice,
-        lower,
-        space_before,
-    });
-}
-
-/// Whether the sentence is a headline in title case ("Everything We Know So Far": two
-/// or more capitalised function words after the first word, or no lower-case word of three
-/// letters or more among three or more capitalised ones), and whether it is written in
-/// capitals. Names alone make neither: "Mohammed bin Salman met Recep Tayyip Erdogan".
-pub(super) fn headline_case(tokens: &[Token]) -> (bool, bool) {
-    let mut function_words = 0;
-    let mut lower_case = 0;
-    let mut capitalised = 0;
-    let mut long = 0;
-    let mut upper = 0;
-    let mut first = true;
-    for token in tokens {
-        if !token.is_word() {
-            continue;
-        }
-        if token.capitalised() {
-            capitalised += 1;
-            if !first && is_not_name(token.lower.as_ref()) {
-                function_words += 1;
-            }
-            if token.text.len() >= 4 {
-                long += 1;
-                if token.acronym() {
-                    upper += 1;
-                }
-            }
-        } else if token.text.len() >= 3 && !token.has_digit() {
-            lower_case += 1;
-            if token.text.len() >= 4 {
-                long += 1;
-            }
-        }
-        first = false;
-    }
-    let title_case = function_words >= 2 || (lower_case == 0 && capitalised >= 3);
-    let all_caps = long >= 3 && upper * 10 >= long * 7;
-    (title_case, all_caps)
-}
-
-/// The American spelling of a lower-case word ("defence" is "defense"), for entities.rs.
-pub(super) fn unify_spelling(word: &str) -> &str {
-    VOCAB.unify(word)
-}
-
-/// Whether a lower-case word is never a name: a function word, opener, month, weekday.
-pub(super) fn is_not_name(word: &str) -> bool {
-    VOCAB.not_names.contains(word) || VOCAB.months.contains(word)
-}
-
-/// Whether a token is an abbreviated title or an honorific ("Gen", "Mr").
-pub(super) fn is_title_token(token: &Token) -> bool {
-    VOCAB.abbreviation(token).is_some() || VOCAB.is_honorific(token)
-}
-
-/// Whether a lower-case word is a single-word title head ("minister", "general").
-pub(super) fn is_title_word(word: &str) -> bool {
-    VOCAB.is_head_word(word)
-}
-
-/// Whether a lower-case word is a rank modifier or a filler ("former", "top").
-pub(super) fn is_modifier_or_filler(word: &str) -> bool {
-    VOCAB.is_modifier(word) || VOCAB.fillers.contains(word)
-}
-
-// ---------------------------------------------------------------------------------------
-// Vocabulary.
-
-/// A fast hasher for the vocabulary's short word keys (the FxHash of rustc). The maps
-/// are built from the checked-in data files and only looked up with input, so hash
-/// flooding is no concern; SipHash was a quarter of the run time.
-#[derive(Debug, Default, Clone, Copy)]
-pub(super) struct WordHasher(u64);
-
-impl WordHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-}
-
-impl Hasher for WordHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut word = [0u8; 8];
-            word[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(word));
-        }
-    }
-
-    fn write_u8(&mut self, byte: u8) {
-        self.add(u64::from(byte));
-    }
-
-    fn write_usize(&mut self, value: usize) {
-        self.add(value as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-/// A map keyed by vocabulary words.
-pub(super) type WordMap<K, V> = HashMap<K, V, BuildHasherDefault<WordHasher>>;
-/// A set of vocabulary words.
-pub(super) type WordSet<K> = HashSet<K, BuildHasherDefault<WordHasher>>;
-
-/// What a head names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum HeadClass {
-    Office,
-    Rank,
-}
-
-/// The vocabulary of the data files, parsed once.
-struct Vocab {
-    /// Heads, single and multi-word (space-joined, spelling unified), to their class.
-    heads: WordMap<String, HeadClass>,
-    /// The longest head, in words.
-    longest_head: usize,
-    /// The last words of multi-word heads ("minister" of "prime minister").
-    multiword_last: WordSet<String>,
-    /// The last words of all heads.
-    head_final: WordSet<String>,
-    /// Heads that are titles only when capitalised or abbreviated.
-    capitalised_only: WordSet<String>,
-    /// Heads that organisations and countries hold too ("owner", "leader").
-    shared_with_organisations: WordSet<String>,
-    /// Head variants to canonical heads.
-    head_synonyms: WordMap<String, String>,
-    /// Lower-case qualifiers a bare title may carry.
-    qualifiers: WordSet<String>,
-    /// Abbreviations (case-sensitive, no full stop) to their expansion words.
-    abbreviations: WordMap<String, Vec<String>>,
-    /// Honorifics, case-sensitive, no full stop.
-    honorifics: WordSet<String>,
-    /// Rank modifiers to their canonical form.
-    modifiers: WordMap<String, String>,
-    /// Modifiers written after the head inside a hyphenated word.
-    post_modifiers: WordSet<String>,
-    /// Fillers, left out of values.
-    fillers: WordSet<String>,
-    /// British spelling to American.
-    spelling: WordMap<String, String>,
-    /// Words that are never names.
-    not_names: WordSet<String>,
-    /// Month names (may end a name).
-    months: WordSet<String>,
-    /// Name particles.
+/// The parts of names the data files list, parsed once.
+struct NameParts {
+    /// Name particles ("bin", "al", "van").
     particles: WordSet<String>,
-    /// Generational suffixes, case-sensitive.
+    /// Generational suffixes, case-sensitive ("Jr").
     suffixes: WordSet<String>,
     /// First-name keys to the nickname groups they belong to.
     nicknames: WordMap<String, Vec<usize>>,
 }
 
-static VOCAB: LazyLock<Vocab> = LazyLock::new(Vocab::load);
+static NAME_PARTS: LazyLock<NameParts> = LazyLock::new(NameParts::load);
 
-/// Articles, left out of role values.
-const ARTICLES: &[&str] = &["the", "a", "an"];
-/// Prepositions that open a role's tail ("envoy to Ukraine", "engineer at ...").
-const TAIL_PREPOSITIONS: &[&str] = &["of", "to", "for", "at", "in", "on"];
-/// Words after an appositive that end it like punctuation ("..., a hydraulic engineer at
-/// X who inspected").
-const APPOSITIVE_ENDERS: &[&str] = &["who", "whose", "which", "whom"];
-
-impl Vocab {
-    fn load() -> Vocab {
-        let spelling: WordMap<String, String> = parse_sections(SPELLING)
-            .get("spelling")
-            .into_iter()
-            .flatten()
-            .filter_map(|line| line.split_once('='))
-            .flat_map(|(american, british)| {
-                let american = american.trim().to_string();
-                british
-                    .split_whitespace()
-                    .map(move |word| (word.to_string(), american.clone()))
-            })
-            .collect();
-        let unify = |phrase: &str| -> String {
-            phrase
-                .split(|c: char| c.is_whitespace() || c == '-')
-                .filter(|w| !w.is_empty())
-                .map(|w| {
-                    let w = w.to_lowercase();
-                    spelling.get(&w).cloned().unwrap_or(w)
-                })
-                .collect::<Vec<_>>()
-                .join(" ")
-        };
-
-        let roles = parse_sections(ROLES);
-        let list = |sections: &HashMap<&str, Vec<&str>>, name: &str| -> Vec<String> {
-            sections
-                .get(name)
-                .into_iter()
-                .flatten()
-                .map(|entry| unify(entry))
-                .collect()
-        };
-        let mut heads = WordMap::default();
-        for head in list(&roles, "office") {
-            heads.insert(head, HeadClass::Office);
-        }
-        for head in list(&roles, "rank") {
-            heads.insert(head, HeadClass::Rank);
-        }
-        let mut head_synonyms = WordMap::default();
-        for line in roles.get("synonym").into_iter().flatten() {
-            let mut names = line.split('|').map(|name| unify(name.trim()));
-            if let Some(canonical) = names.next() {
-                for variant in names {
-                    head_synonyms.insert(variant, canonical.clone());
-                }
-            }
-        }
-        let longest_head = heads
-            .keys()
-            .map(|h| h.split(' ').count())
-            .max()
-            .unwrap_or(1);
-
-        let abbreviation_sections = parse_sections(ROLE_ABBREVIATIONS);
-        let abbreviations = abbreviation_sections
-            .get("abbreviation")
-            .into_iter()
-            .flatten()
-            .filter_map(|line| line.split_once('='))
-            .map(|(abbreviation, expansion)| {
-                (
-                    abbreviation.trim().to_string(),
-                    unify(expansion).split(' ').map(str::to_string).collect(),
-                )
-            })
-            .collect();
-        let honorifics = abbreviation_sections
-            .get("honorific")
-            .into_iter()
-            .flatten()
-            .map(|s| s.to_string())
-            .collect();
-
-        let modifier_sections = parse_sections(RANK_MODIFIERS);
-        let mut modifiers = WordMap::default();
-        for line in modifier_sections.get("rank_modifier").into_iter().flatten() {
-            let mut names = line.split('|').map(|name| unify(name.trim()));
-            if let Some(canonical) = names.next() {
-                modifiers.insert(canonical.clone(), canonical.clone());
-                for variant in names {
-                    modifiers.insert(variant, canonical.clone());
-                }
-            }
-        }
-
-        let not_name_sections = parse_sections(NOT_NAMES);
+impl NameParts {
+    fn load() -> NameParts {
         let names = parse_sections(NAMES);
         let mut nicknames: WordMap<String, Vec<usize>> = WordMap::default();
         for (group, line) in names.get("nickname").into_iter().flatten().enumerate() {
@@ -904,48 +333,13 @@ impl Vocab {
                 nicknames.entry(name_key(name)).or_default().push(group);
             }
         }
-        let set = |sections: &HashMap<&str, Vec<&str>>, name: &str| -> WordSet<String> {
-            sections
-                .get(name)
+        NameParts {
+            particles: names
+                .get("particle")
                 .into_iter()
                 .flatten()
                 .map(|s| s.to_lowercase())
-                .collect()
-        };
-        let mut not_names = set(&not_name_sections, "word");
-        not_names.extend(set(&not_name_sections, "weekday"));
-        not_names.extend(set(&not_name_sections, "holiday"));
-
-        let multiword_last = heads
-            .keys()
-            .filter_map(|h| h.rsplit_once(' ').map(|(_, last)| last.to_string()))
-            .collect();
-        let head_final = heads
-            .keys()
-            .map(|h| h.rsplit(' ').next().unwrap_or(h).to_string())
-            .collect();
-        Vocab {
-            heads,
-            longest_head,
-            multiword_last,
-            head_final,
-            capitalised_only: list(&roles, "capitalised_only").into_iter().collect(),
-            shared_with_organisations: list(&roles, "shared_with_organisations")
-                .into_iter()
                 .collect(),
-            head_synonyms,
-            qualifiers: list(&roles, "qualifier").into_iter().collect(),
-            abbreviations,
-            honorifics,
-            modifiers,
-            post_modifiers: list(&modifier_sections, "post_modifier")
-                .into_iter()
-                .collect(),
-            fillers: list(&modifier_sections, "filler").into_iter().collect(),
-            spelling,
-            not_names,
-            months: set(&not_name_sections, "month"),
-            particles: set(&names, "particle"),
             suffixes: names
                 .get("suffix")
                 .into_iter()
@@ -955,187 +349,6 @@ impl Vocab {
             nicknames,
         }
     }
-
-    /// The American spelling of a lower-case word.
-    fn unify<'w>(&'w self, word: &'w str) -> &'w str {
-        self.spelling.get(word).map_or(word, String::as_str)
-    }
-
-    /// The canonical form of a head ("spokesman" is "spokesperson").
-    fn canonical_head<'w>(&'w self, head: &'w str) -> &'w str {
-        self.head_synonyms.get(head).map_or(head, String::as_str)
-    }
-
-    /// The expansion of an abbreviated title token ("Gen", "Gov"), case-sensitive.
-    fn abbreviation(&self, token: &Token) -> Option<&[String]> {
-        if !token.is_word() {
-            return None;
-        }
-        self.abbreviations.get(token.text).map(Vec::as_slice)
-    }
-
-    fn is_honorific(&self, token: &Token) -> bool {
-        token.is_word() && self.honorifics.contains(token.text)
-    }
-
-    fn is_modifier(&self, word: &str) -> bool {
-        self.modifiers.contains_key(word)
-    }
-
-    /// Whether a lower-case word is a single-word head.
-    fn is_head_word(&self, word: &str) -> bool {
-        self.heads.contains_key(self.unify(word))
-    }
-
-    /// Splits value words into titles: greedy longest heads left to right; the words
-    /// between two heads belong to the first as a tail when they open with a
-    /// preposition, else to the second; a head that is also a rank modifier ("deputy",
-    /// "chief") followed by another head before any preposition modifies it.
-    fn split_titles<'w>(&self, words: &[&'w str]) -> Vec<TitleWords<'w>> {
-        let mut heads: Vec<(usize, usize)> = Vec::new();
-        let mut position = 0;
-        while position < words.len() {
-            let mut matched = 0;
-            for length in (1..=self.longest_head.min(words.len() - position)).rev() {
-                let phrase = words[position..position + length].join(" ");
-                if self.heads.contains_key(&phrase) {
-                    matched = length;
-                    break;
-                }
-            }
-            if matched > 0 {
-                heads.push((position, position + matched));
-                position += matched;
-            } else {
-                position += 1;
-            }
-        }
-        // A modifier-head ("deputy") followed by another head with no preposition
-        // between them is a modifier of that head.
-        let mut kept: Vec<(usize, usize)> = Vec::new();
-        for (index, &(start, end)) in heads.iter().enumerate() {
-            let single_modifier = end - start == 1 && self.is_modifier(words[start]);
-            if single_modifier && let Some(&(next_start, _)) = heads.get(index + 1) {
-                let preposition_between = words[end..next_start]
-                    .iter()
-                    .any(|w| TAIL_PREPOSITIONS.contains(w));
-                if !preposition_between {
-                    continue;
-                }
-            }
-            kept.push((start, end));
-        }
-        let mut titles: Vec<TitleWords> = Vec::new();
-        let mut segment_start = 0;
-        for (index, &(head_start, head_end)) in kept.iter().enumerate() {
-            let segment_end = match kept.get(index + 1) {
-                None => words.len(),
-                Some(&(next_start, _)) => {
-                    let between = &words[head_end..next_start];
-                    if between
-                        .first()
-                        .is_some_and(|w| TAIL_PREPOSITIONS.contains(w))
-                    {
-                        next_start
-                    } else {
-                        head_end
-                    }
-                }
-            };
-            titles.push(TitleWords {
-                before: words[segment_start..head_start].to_vec(),
-                head: words[head_start..head_end].to_vec(),
-                after: words[head_end..segment_end].to_vec(),
-            });
-            segment_start = segment_end;
-        }
-        titles
-    }
-
-    /// Reads a role value back into titles for comparison.
-    fn parse_value(&self, value: &str) -> Vec<Title> {
-        let mut titles = Vec::new();
-        for segment in value.split(", ") {
-            let words: Vec<&str> = segment.split_whitespace().collect();
-            for title in self.split_titles(&words) {
-                titles.push(self.title(&title));
-            }
-        }
-        titles
-    }
-
-    /// The comparable form of a title's words.
-    fn title(&self, words: &TitleWords) -> Title {
-        let head = self.canonical_head(&words.head.join(" ")).to_string();
-        let mut modifiers = Vec::new();
-        let mut rest: Vec<&str> = Vec::new();
-        for &word in words.before.iter().chain(words.after.iter()) {
-            if let Some(canonical) = self.modifiers.get(word) {
-                modifiers.push(canonical.clone());
-            } else if !self.fillers.contains(word)
-                && !ARTICLES.contains(&word)
-                && !TAIL_PREPOSITIONS.contains(&word)
-                && word != "and"
-            {
-                rest.push(word);
-            }
-        }
-        modifiers.sort();
-        modifiers.dedup();
-        let mut qualifiers = Vec::new();
-        let mut index = 0;
-        while index < rest.len() {
-            match entities::alias_key(&rest[index..]) {
-                Some((length, key)) => {
-                    qualifiers.push(key.to_string());
-                    index += length;
-                }
-                None => {
-                    qualifiers.push(rest[index].to_string());
-                    index += 1;
-                }
-            }
-        }
-        qualifiers.sort();
-        qualifiers.dedup();
-        Title {
-            head,
-            modifiers,
-            qualifiers,
-        }
-    }
-}
-
-/// The words of one title in a role value.
-#[derive(Debug)]
-struct TitleWords<'w> {
-    before: Vec<&'w str>,
-    head: Vec<&'w str>,
-    after: Vec<&'w str>,
-}
-
-/// One title of a role, ready for comparison.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Title {
-    /// Canonical head.
-    head: String,
-    /// Canonical rank modifiers, sorted.
-    modifiers: Vec<String>,
-    /// Other content words, countries for their adjectives, sorted.
-    qualifiers: Vec<String>,
-}
-
-impl Title {
-    fn agrees(&self, other: &Title) -> bool {
-        self.head == other.head
-            && self.modifiers == other.modifiers
-            && (is_subset(&self.qualifiers, &other.qualifiers)
-                || is_subset(&other.qualifiers, &self.qualifiers))
-    }
-}
-
-fn is_subset(small: &[String], large: &[String]) -> bool {
-    small.iter().all(|word| large.contains(word))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1183,7 +396,7 @@ struct Appositive {
 struct Reader<'a> {
     text: &'a str,
     tokens: Vec<Token<'a>>,
-    vocab: &'static Vocab,
+    roles: &'static RoleVocab,
     /// The end (exclusive) of a known multi-word or single-word entity starting here.
     entity_end: Vec<Option<usize>>,
     /// Whether each token lies inside a known entity.
@@ -1212,7 +425,7 @@ fn find(sentence: &str, known: Option<&NameIndex>) -> Vec<PersonMention> {
     let mut entity_end = vec![None; tokens.len()];
     let mut index = 0;
     while index < tokens.len() {
-        match entities::known_at(&tokens, index) {
+        match LEXICON.known_at(&tokens, index) {
             Some((end, _, _)) => {
                 entity_end[index] = Some(end);
                 for flag in &mut in_entity[index..end] {
@@ -1229,7 +442,7 @@ fn find(sentence: &str, known: Option<&NameIndex>) -> Vec<PersonMention> {
         classes: Vec::new(),
         run_of: vec![None; tokens.len()],
         tokens,
-        vocab: &VOCAB,
+        roles: &ROLE_VOCAB,
         entity_end,
         in_entity,
         runs: Vec::new(),
@@ -1292,12 +505,12 @@ impl<'a> Reader<'a> {
         let Some(token) = self.word(index) else {
             return NameClass::No;
         };
-        let vocab = self.vocab;
+        let roles = self.roles;
         let text = token.text;
         let first = text.chars().next().unwrap_or(' ');
         let particle_prefixed = !first.is_uppercase()
             && text.split_once(['-', '‐']).is_some_and(|(prefix, rest)| {
-                vocab.particles.contains(prefix)
+                NAME_PARTS.particles.contains(prefix)
                     && rest.chars().next().is_some_and(char::is_uppercase)
             });
         if !(first.is_uppercase() || particle_prefixed) || token.has_digit() {
@@ -1307,7 +520,7 @@ impl<'a> Reader<'a> {
         // "Vice-President".
         if !particle_prefixed && text.contains(['-', '‐', '‑']) {
             let odd_part = token.lower.split('-').any(|part| {
-                vocab.is_head_word(part) || vocab.is_modifier(part) || is_not_name(part)
+                roles.is_head_word(part) || roles.is_modifier(part) || is_not_name(part)
             }) || text
                 .split(['-', '‐', '‑'])
                 .any(|part| !part.chars().next().is_some_and(char::is_uppercase));
@@ -1318,30 +531,30 @@ impl<'a> Reader<'a> {
         if token.acronym() || is_initial(token) {
             return NameClass::No;
         }
-        if vocab.abbreviation(token).is_some()
-            || vocab.is_honorific(token)
-            || vocab.suffixes.contains(text)
+        if roles.abbreviation(token).is_some()
+            || roles.is_honorific(token)
+            || NAME_PARTS.suffixes.contains(text)
             || self.in_title[index]
         {
             return NameClass::No;
         }
         let lower = token.lower.as_ref();
-        let unified = vocab.unify(lower);
-        if vocab.not_names.contains(lower) || entities::is_name_breaker(unified) {
+        let unified = unify_spelling(lower);
+        if is_listed_not_name(lower) || is_name_breaker(unified) {
             return NameClass::No;
         }
-        if vocab.is_modifier(unified) || vocab.fillers.contains(unified) {
+        if roles.is_modifier(unified) || roles.fillers.contains(unified) {
             return NameClass::No;
         }
         if self.opens_sentence(index) && opener_inflection(lower) {
             return NameClass::No;
         }
-        if vocab.months.contains(lower) || self.in_entity[index] || vocab.is_head_word(lower) {
+        if is_month(lower) || self.in_entity[index] || roles.is_head_word(lower) {
             return NameClass::LastOnly;
         }
         // Capitalised plurals of titles ("Presidents") are not names.
         if let Some(singular) = lower.strip_suffix('s')
-            && vocab.is_head_word(singular)
+            && roles.is_head_word(singular)
         {
             return NameClass::No;
         }
@@ -1358,10 +571,10 @@ impl<'a> Reader<'a> {
             }
             let last_part = token.lower.rsplit('-').next().unwrap_or("");
             if !self
-                .vocab
+                .roles
                 .multiword_last
-                .contains(self.vocab.unify(last_part))
-                && self.vocab.abbreviation(token).is_none()
+                .contains(unify_spelling(last_part))
+                && self.roles.abbreviation(token).is_none()
             {
                 continue;
             }
@@ -1417,12 +630,12 @@ impl<'a> Reader<'a> {
                 // A particle: "bin", "von der".
                 if self
                     .word(cursor)
-                    .is_some_and(|t| self.vocab.particles.contains(t.lower.as_ref()))
+                    .is_some_and(|t| NAME_PARTS.particles.contains(t.lower.as_ref()))
                 {
                     let mut probe = cursor;
                     while self
                         .word(probe)
-                        .is_some_and(|t| self.vocab.particles.contains(t.lower.as_ref()))
+                        .is_some_and(|t| NAME_PARTS.particles.contains(t.lower.as_ref()))
                     {
                         probe += 1;
                     }
@@ -1465,7 +678,7 @@ impl<'a> Reader<'a> {
             }
             if self
                 .word(probe)
-                .is_some_and(|t| self.vocab.suffixes.contains(t.text))
+                .is_some_and(|t| NAME_PARTS.suffixes.contains(t.text))
             {
                 end = probe;
                 if self.tokens.get(probe + 1).is_some_and(|t| t.is_punct('.'))
@@ -1517,9 +730,8 @@ impl<'a> Reader<'a> {
                 let before = run.first.checked_sub(1);
                 let the_before = before.is_some_and(|b| self.lower_is(b, &["the"]));
                 let org_noun_before = before.is_some_and(|b| {
-                    self.word(b).is_some_and(|t| {
-                        !t.capitalised() && entities::is_org_noun(t.lower.as_ref())
-                    })
+                    self.word(b)
+                        .is_some_and(|t| !t.capitalised() && is_org_noun(t.lower.as_ref()))
                 });
                 let has_role =
                     role.before.is_some() || role.honorific.is_some() || role.after.is_some();
@@ -1578,8 +790,8 @@ impl<'a> Reader<'a> {
         );
         value.split(", ").all(|segment| {
             let words: Vec<&str> = segment.split_whitespace().collect();
-            self.vocab.split_titles(&words).iter().all(|title| {
-                self.vocab
+            self.roles.split_titles(&words).iter().all(|title| {
+                self.roles
                     .shared_with_organisations
                     .contains(&title.head.join(" "))
             })
@@ -1590,18 +802,17 @@ impl<'a> Reader<'a> {
     fn org_like(&self, run: &Run) -> bool {
         (run.first..=run.surname).any(|index| {
             self.word(index)
-                .is_some_and(|t| entities::is_org_word(self.vocab.unify(t.lower.as_ref())))
+                .is_some_and(|t| is_org_word(unify_spelling(t.lower.as_ref())))
         }) || self
             .word(run.surname)
-            .is_some_and(|t| entities::is_place_suffix(t.lower.as_ref()))
+            .is_some_and(|t| is_place_suffix(t.lower.as_ref()))
     }
 
     /// Whether a place preposition ("in", "at", "near", ...) stands right before.
     fn place_preposition_before(&self, first: usize) -> bool {
         first > 0
             && self.word(first - 1).is_some_and(|t| {
-                entities::is_place_preposition(t.lower.as_ref())
-                    && !matches!(t.lower.as_ref(), "to" | "from")
+                is_place_preposition(t.lower.as_ref()) && !matches!(t.lower.as_ref(), "to" | "from")
             })
     }
 
@@ -1684,10 +895,10 @@ impl<'a> Reader<'a> {
         let mut first: Option<String> = None;
         for segment in value.split(", ") {
             let words: Vec<&str> = segment.split_whitespace().collect();
-            for title in self.vocab.split_titles(&words) {
+            for title in self.roles.split_titles(&words) {
                 let head = title.head.join(" ");
-                let class = self.vocab.heads.get(&head).copied();
-                let canonical = self.vocab.canonical_head(&head).to_string();
+                let class = self.roles.heads.get(&head).copied();
+                let canonical = self.roles.canonical_head(&head).to_string();
                 if class == Some(HeadClass::Office) {
                     return canonical;
                 }
@@ -1707,7 +918,7 @@ impl<'a> Reader<'a> {
         skip: Option<(usize, usize)>,
         plural: bool,
     ) -> String {
-        let vocab = self.vocab;
+        let roles = self.roles;
         let mut owned: Vec<Cow<str>> = Vec::new();
         for index in start..end {
             if skip.is_some_and(|(s, e)| (s..e).contains(&index)) {
@@ -1717,18 +928,18 @@ impl<'a> Reader<'a> {
             if !token.is_word() {
                 continue;
             }
-            if let Some(expansion) = vocab.abbreviation(token) {
+            if let Some(expansion) = roles.abbreviation(token) {
                 owned.extend(expansion.iter().map(|w| Cow::Borrowed(w.as_str())));
                 continue;
             }
-            if vocab.is_honorific(token) {
+            if roles.is_honorific(token) {
                 continue;
             }
             // Inside a listed name a filler is a word of the name ("New York").
             let in_name = self.in_entity[index];
             for part in token.lower.split('-').filter(|p| !p.is_empty()) {
-                let part = vocab.unify(part);
-                if ARTICLES.contains(&part) || (vocab.fillers.contains(part) && !in_name) {
+                let part = unify_spelling(part);
+                if ARTICLES.contains(&part) || (roles.fillers.contains(part) && !in_name) {
                     continue;
                 }
                 owned.push(Cow::Borrowed(part));
@@ -1743,7 +954,7 @@ impl<'a> Reader<'a> {
         }
         let words: Vec<&str> = owned.iter().map(|w| w.as_ref()).collect();
         // Rebuild in title order so that several titles read "army spokesman, colonel".
-        let titles = vocab.split_titles(&words);
+        let titles = roles.split_titles(&words);
         if titles.is_empty() {
             return words.join(" ");
         }
@@ -1766,14 +977,14 @@ impl<'a> Reader<'a> {
     /// hyphen-separated parts, lower case, spelling unified.
     fn title_words(&self, index: usize) -> Vec<&str> {
         let token = &self.tokens[index];
-        if let Some(expansion) = self.vocab.abbreviation(token) {
+        if let Some(expansion) = self.roles.abbreviation(token) {
             return expansion.iter().map(String::as_str).collect();
         }
         token
             .lower
             .split('-')
             .filter(|p| !p.is_empty())
-            .map(|p| self.vocab.unify(p))
+            .map(unify_spelling)
             .collect()
     }
 
@@ -1787,7 +998,7 @@ impl<'a> Reader<'a> {
         let mut last = index;
         if tokens.get(last)?.is_punct('.') {
             let previous = last.checked_sub(1)?;
-            if !tokens[last].space_before && self.vocab.abbreviation(&tokens[previous]).is_some() {
+            if !tokens[last].space_before && self.roles.abbreviation(&tokens[previous]).is_some() {
                 last = previous;
             } else {
                 return None;
@@ -1797,19 +1008,19 @@ impl<'a> Reader<'a> {
         if token.has_digit() {
             return None;
         }
-        let abbreviated = self.vocab.abbreviation(token).is_some();
+        let abbreviated = self.roles.abbreviation(token).is_some();
         // Most words end no title: reject them before collecting anything.
         if !abbreviated {
             let lower = token.lower.as_ref();
             let mut parts = lower.rsplit('-');
             let last_part = parts.next().unwrap_or("");
-            let final_word = if self.vocab.post_modifiers.contains(last_part) {
+            let final_word = if self.roles.post_modifiers.contains(last_part) {
                 parts.next().unwrap_or(last_part)
             } else {
                 last_part
             };
             let plural_possible = plural && token.capitalised() && lower.ends_with('s');
-            if !plural_possible && !self.vocab.head_final.contains(self.vocab.unify(final_word)) {
+            if !plural_possible && !self.roles.head_final.contains(unify_spelling(final_word)) {
                 return None;
             }
         }
@@ -1817,14 +1028,14 @@ impl<'a> Reader<'a> {
         let mut words: Vec<(&str, usize)> = Vec::with_capacity(6);
         let mut cursor = Some(last);
         while let Some(position) = cursor {
-            if words.len() >= self.vocab.longest_head {
+            if words.len() >= self.roles.longest_head {
                 break;
             }
             let token = &tokens[position];
             if token.is_punct('.')
                 && position > 0
                 && !token.space_before
-                && self.vocab.abbreviation(&tokens[position - 1]).is_some()
+                && self.roles.abbreviation(&tokens[position - 1]).is_some()
             {
                 cursor = position.checked_sub(1);
                 continue;
@@ -1837,7 +1048,7 @@ impl<'a> Reader<'a> {
                 while parts.len() > 1
                     && parts
                         .last()
-                        .is_some_and(|p| self.vocab.post_modifiers.contains(*p))
+                        .is_some_and(|p| self.roles.post_modifiers.contains(*p))
                 {
                     parts.pop();
                 }
@@ -1848,7 +1059,7 @@ impl<'a> Reader<'a> {
             cursor = position.checked_sub(1);
         }
         let mut phrase = String::with_capacity(32);
-        for length in (1..=words.len().min(self.vocab.longest_head)).rev() {
+        for length in (1..=words.len().min(self.roles.longest_head)).rev() {
             phrase.clear();
             for (position, (word, _)) in words[..length].iter().rev().enumerate() {
                 if position > 0 {
@@ -1856,7 +1067,7 @@ impl<'a> Reader<'a> {
                 }
                 phrase.push_str(word);
             }
-            if self.vocab.heads.contains_key(&phrase) {
+            if self.roles.heads.contains_key(&phrase) {
                 let first_token = words[length - 1].1;
                 // The head must start at a token's first word ("ex-president" starts at
                 // "ex-president", not inside it).
@@ -1874,7 +1085,7 @@ impl<'a> Reader<'a> {
                     && length == 1
                     && !abbreviated
                     && !token.capitalised()
-                    && self.vocab.capitalised_only.contains(&phrase)
+                    && self.roles.capitalised_only.contains(&phrase)
                 {
                     return None;
                 }
@@ -1888,7 +1099,7 @@ impl<'a> Reader<'a> {
                 .map(|stem| format!("{stem}y"))
                 .or_else(|| lower.strip_suffix('s').map(str::to_string));
             if let Some(singular) = singular
-                && self.vocab.heads.contains_key(self.vocab.unify(&singular))
+                && self.roles.heads.contains_key(unify_spelling(&singular))
             {
                 return Some((last, true));
             }
@@ -1914,7 +1125,7 @@ impl<'a> Reader<'a> {
     /// The role before a run, read leftwards (see the module rules).
     fn role_before(&self, run: &Run, role: &mut RoleSpan) {
         let tokens = &self.tokens;
-        let vocab = self.vocab;
+        let roles = self.roles;
         let mut boundary = run.first;
         // An honorific right before the name.
         if boundary > 0 {
@@ -1922,7 +1133,7 @@ impl<'a> Reader<'a> {
             if tokens[candidate].is_punct('.') && candidate > 0 && !tokens[candidate].space_before {
                 candidate -= 1;
             }
-            if vocab.is_honorific(&tokens[candidate]) {
+            if roles.is_honorific(&tokens[candidate]) {
                 role.honorific = Some(candidate);
                 boundary = candidate;
             }
@@ -1977,7 +1188,7 @@ impl<'a> Reader<'a> {
                     };
                     let title = &tokens[last_word];
                     // "DHL-owner" is a lower-case title in a capitalised word.
-                    role.strong_title = vocab.abbreviation(title).is_some()
+                    role.strong_title = roles.abbreviation(title).is_some()
                         || title
                             .text
                             .rsplit(['-', '‐', '‑'])
@@ -2021,7 +1232,7 @@ impl<'a> Reader<'a> {
                     }
                 },
                 TokenKind::Word => {
-                    let lower = vocab.unify(token.lower.as_ref());
+                    let lower = unify_spelling(token.lower.as_ref());
                     if ARTICLES.contains(&lower) {
                         closed = true;
                         strongly = true;
@@ -2029,7 +1240,7 @@ impl<'a> Reader<'a> {
                     }
                     if token.capitalised() {
                         let stop = (self.not_name_at(index) && !self.in_entity[index])
-                            || vocab.is_honorific(token)
+                            || roles.is_honorific(token)
                             || self.is_other_person(index);
                         if stop {
                             closed = true;
@@ -2045,9 +1256,9 @@ impl<'a> Reader<'a> {
                         cursor = span_start;
                         continue;
                     }
-                    if vocab.is_modifier(lower)
-                        || vocab.fillers.contains(lower)
-                        || vocab.qualifiers.contains(lower)
+                    if roles.is_modifier(lower)
+                        || roles.fillers.contains(lower)
+                        || roles.qualifiers.contains(lower)
                     {
                         if unlisted == 0 {
                             committed = Some(index);
@@ -2069,7 +1280,7 @@ impl<'a> Reader<'a> {
                         cursor = index;
                         continue;
                     }
-                    if vocab.not_names.contains(lower) || token.has_digit() {
+                    if is_listed_not_name(lower) || token.has_digit() {
                         break;
                     }
                     unlisted += 1;
@@ -2134,8 +1345,8 @@ impl<'a> Reader<'a> {
                 let head = probe - 2;
                 if self.word(head).is_some_and(|t| {
                     t.capitalised()
-                        && (entities::is_org_suffix(self.vocab.unify(t.lower.as_ref()))
-                            || entities::is_place_suffix(t.lower.as_ref()))
+                        && (is_org_suffix(unify_spelling(t.lower.as_ref()))
+                            || is_place_suffix(t.lower.as_ref()))
                 }) {
                     start = head;
                     continue;
@@ -2199,10 +1410,10 @@ impl<'a> Reader<'a> {
         }
         let known = (first..=last).any(|i| self.in_entity[i]);
         let acronym = token.acronym();
-        let organisation = entities::is_org_suffix(self.vocab.unify(token.lower.as_ref()))
+        let organisation = is_org_suffix(unify_spelling(token.lower.as_ref()))
             || (first..=last).any(|i| {
                 self.word(i)
-                    .is_some_and(|t| entities::is_org_word(self.vocab.unify(t.lower.as_ref())))
+                    .is_some_and(|t| is_org_word(unify_spelling(t.lower.as_ref())))
             });
         if known || acronym || organisation {
             Some(first)
@@ -2214,7 +1425,7 @@ impl<'a> Reader<'a> {
     /// The appositive role after a run ("Keith Kellogg, the special envoy to Ukraine,").
     fn role_after(&self, run: &Run, role: &mut RoleSpan) {
         let tokens = &self.tokens;
-        let vocab = self.vocab;
+        let roles = self.roles;
         let comma = run.last + 1;
         if !tokens.get(comma).is_some_and(|t| t.is_punct(',')) {
             return;
@@ -2250,7 +1461,7 @@ impl<'a> Reader<'a> {
             }
             if token.is_punct('.')
                 && cursor > 0
-                && vocab.abbreviation(&tokens[cursor - 1]).is_some()
+                && roles.abbreviation(&tokens[cursor - 1]).is_some()
             {
                 cursor += 1;
                 continue;
@@ -2258,15 +1469,15 @@ impl<'a> Reader<'a> {
             let Some(word) = self.word(cursor) else {
                 return;
             };
-            let lower = vocab.unify(word.lower.as_ref());
+            let lower = unify_spelling(word.lower.as_ref());
             let allowed = if word.capitalised() {
                 !self.not_name_at(cursor) && !self.is_other_person(cursor)
             } else if open {
-                !vocab.not_names.contains(lower) && !word.has_digit()
+                !is_listed_not_name(lower) && !word.has_digit()
             } else {
-                vocab.is_modifier(lower)
-                    || vocab.fillers.contains(lower)
-                    || vocab.qualifiers.contains(lower)
+                roles.is_modifier(lower)
+                    || roles.fillers.contains(lower)
+                    || roles.qualifiers.contains(lower)
             };
             if !allowed {
                 return;
@@ -2302,7 +1513,7 @@ impl<'a> Reader<'a> {
                         break;
                     }
                     capitalised = true;
-                } else if vocab.not_names.contains(word.lower.as_ref()) {
+                } else if is_listed_not_name(word.lower.as_ref()) {
                     // "of"/"the" inside a name ("Ministry of the Interior").
                     if !(capitalised
                         && matches!(word.lower.as_ref(), "of" | "the" | "and")
@@ -2407,6 +1618,7 @@ fn collapse_spaces(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::super::roles::roles_compatible;
     use super::*;
 
     /// Renders a mention as "text|name|key|role value|role head" ("text|name|key" without
@@ -2434,24 +1646,6 @@ mod tests {
                 assert_eq!(&sentence[role.start..role.end], role.text);
             }
         }
-    }
-
-    #[test]
-    fn vocabulary_loads() {
-        let vocab = &*VOCAB;
-        assert!(vocab.heads.len() >= 150 && vocab.abbreviations.len() >= 30);
-        assert!(vocab.heads.contains_key("sergeant major"));
-        assert!(vocab.heads.contains_key("chief of defense staff"));
-        assert_eq!(vocab.canonical_head("spokesman"), "spokesperson");
-        assert_eq!(
-            vocab.canonical_head("chief executive officer"),
-            "chief executive"
-        );
-        assert_eq!(
-            vocab.modifiers.get("ex").map(String::as_str),
-            Some("former")
-        );
-        assert_eq!(vocab.unify("defence"), "defense");
     }
 
     #[test]
@@ -2592,99 +1786,6 @@ mod tests {
         ];
         for (sentence, expected) in cases {
             check(sentence, expected);
-        }
-    }
-
-    /// The role of "John Smith" after `title`, or of the person in a full sentence.
-    fn role(text: &str) -> RoleMention {
-        let sentence = if text.contains("Smith") {
-            text.to_string()
-        } else {
-            format!("{text} John Smith said.")
-        };
-        let people = find_people(&sentence);
-        let person = people
-            .iter()
-            .find(|p| p.key == "smith")
-            .unwrap_or_else(|| panic!("no John Smith in {sentence:?}: {people:?}"));
-        person
-            .role
-            .clone()
-            .unwrap_or_else(|| panic!("no role in {sentence:?}: {person:?}"))
-    }
-
-    #[test]
-    fn roles_compatible_pairs() {
-        #[rustfmt::skip]
-        let cases: &[(&str, &str, bool)] = &[
-            // Equivalent: spelling, abbreviations, synonyms, omitted detail.
-            ("Defence Minister", "Defense Minister", true),
-            ("Ukrainian Defence Minister", "Ukrainian Defense Minister", true),
-            ("Col", "Colonel", true),
-            ("Gen", "General", true),
-            ("Srg Maj", "Sergeant Major", true),
-            ("Sgt Maj", "Sergeant Major", true),
-            ("Srg Maj of the Army", "Sergeant Major of the Army", true),
-            ("Gov.", "Governor", true),
-            ("Korvask Gov.", "Governor", true),
-            ("Korvask Gov.", "Korvask Governor", true),
-            ("Army spokesman", "spokesman", true),
-            ("Army spokesman Col", "Army spokesperson Col", true),
-            ("Kremlin spokesman", "Kremlin spokeswoman", true),
-            ("chief of staff Gen", "Gen", true),
-            ("the US Army's chief of staff Gen", "Chief of Staff Gen", true),
-            ("Ukrainian President", "President", true),
-            ("US Army Secretary", "Secretary", true),
-            ("top US army commander in Europe Gen", "Europe commander Gen", true),
-            ("top US army commander in Europe Gen", "the leading US army commander in Europe Gen", true),
-            ("special envoy to Ukraine", "special envoy", true),
-            ("John Smith, the special envoy to Ukraine, said.", "special envoy to Ukraine", true),
-            ("Russian envoy", "envoy", true),
-            ("Ukraine's Defence Minister", "Ukrainian Defence Minister", true),
-            ("UN special envoy", "United Nations special envoy", true),
-            ("Ex-president", "former president", true),
-            ("acting President", "interim President", true),
-            ("Col John Smith, a spokesman for the service, said.", "Colonel John Smith, a spokesperson for the service, said.", true),
-            ("Dr John Smith, a hydraulic engineer at Stolvar Technical University, said.", "Dr", true),
-            ("the region's governor,", "Korvask Gov.", true),
-            ("Apple chief executive", "Apple CEO", true),
-            // Different: another head, another rank, another modifier, another qualifier.
-            ("special envoy", "ambassador", false),
-            ("Defence Minister", "Defence Secretary", false),
-            ("Deputy Interior Minister", "Interior Minister", false),
-            ("Defence Minister", "Interior Minister", false),
-            ("Gen", "Col", false),
-            ("Lt Gen", "Gen", false),
-            ("Sgt", "Sgt Maj", false),
-            ("former President", "President", false),
-            ("Vice-President", "President", false),
-            ("acting President", "President", false),
-            ("President-elect", "President", false),
-            ("Prime Minister", "Minister", false),
-            ("Deputy Prime Minister", "Prime Minister", false),
-            ("chief executive", "executive", false),
-            ("assistant secretary", "Secretary", false),
-            ("junior minister", "minister", false),
-            ("Army spokesman Col", "Army spokesman Gen", false),
-            ("special envoy to Ukraine", "special envoy to Russia", false),
-            ("Russian Foreign Minister", "Ukrainian Foreign Minister", false),
-            ("Dr", "Prof", false),
-        ];
-        for (a, b, expected) in cases {
-            let role_a = role(a);
-            let role_b = role(b);
-            assert_eq!(
-                roles_compatible(&role_a, &role_b),
-                *expected,
-                "{a:?} ({:?}) vs {b:?} ({:?})",
-                role_a.value,
-                role_b.value
-            );
-            assert_eq!(
-                roles_compatible(&role_b, &role_a),
-                *expected,
-                "{b:?} vs {a:?}"
-            );
         }
     }
 
