@@ -6,12 +6,16 @@
 //! 1. **Rank** the versions by how likely each is to be a source: publication date first
 //!    when known (nothing derives from a later version); otherwise textual evidence — the
 //!    version whose content the others carry (it *explains* them), that adds least of its
-//!    own, and that shows no rewriting traces (headings, hedges such as "according to new
-//!    developments", "Read also").
-//! 2. **Attach** each version, in rank order, to the earlier-ranked version it is most
-//!    similar to. Similarity is highest to the version whose changed readings it shares, so a
-//!    repost of a rewrite attaches to the rewrite, not to the original. A version too unlike
-//!    every earlier one is a root of its own: an `independent` account.
+//!    own — above all lines that name no one and state no figure, which reposts and
+//!    rewriters add — and that shows no rewriting traces (headings, hedges such as
+//!    "according to new developments", "Read also").
+//! 2. **Attach** each version, in rank order, to the earlier-ranked version that best
+//!    explains it and holds most of its phrasing ([`parent_fit`]), the earlier on a tie.
+//!    The fit is highest to the version whose changed readings it shares, so a repost of a
+//!    rewrite attaches to the rewrite, not to the original; and what a candidate holds
+//!    besides does not count, so a summary attaches to the article, not to an edit that cut
+//!    a paragraph the summary never used. A version too unlike every earlier one is a root
+//!    of its own: an `independent` account.
 //! 3. **Name** each derivation, and decide whether a version was made from its candidate
 //!    parent at all, by the learned derivation verdict over the pair's figures (coverage,
 //!    novelty, wording kept, length, order, rewriting traces) — see
