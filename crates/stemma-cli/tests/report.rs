@@ -193,7 +193,24 @@ fn compare_text_marks_the_changed_date_and_lists_cut_sentences() {
     );
     assert!(text.contains("Collation"));
     assert!(text.lines().any(|l| l.trim_start().starts_with("- [")));
-    assert!(text.contains("consistent: no"));
+    // The verdict says why: the changed year.
+    assert!(
+        text.contains("consistent: no (1 fact changed or added)"),
+        "{text}"
+    );
+    // A repost changes nothing.
+    let repost = success(&[
+        "compare",
+        &story_file("original.md"),
+        &story_file("repost.html"),
+    ]);
+    assert!(
+        repost
+            .text()
+            .contains("consistent: yes (no fact changed or added)"),
+        "{}",
+        repost.text()
+    );
 }
 
 #[test]

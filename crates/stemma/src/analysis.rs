@@ -539,6 +539,43 @@ impl Comparison {
         self.consistency.is_consistent()
     }
 
+    /// The verdict's grounds in words: the facts changed or added when there are any, else
+    /// the sentences the source does not support with the words it lacks, else that no
+    /// fact was changed or added.
+    pub fn consistency_reason(&self) -> String {
+        let changed = self
+            .drift
+            .iter()
+            .filter(|d| matches!(d.kind, DriftKind::Changed | DriftKind::Added))
+            .count();
+        if changed > 0 {
+            return format!(
+                "{changed} {} changed or added",
+                if changed == 1 { "fact" } else { "facts" }
+            );
+        }
+        let unsupported: Vec<String> = self
+            .consistency
+            .sentences
+            .iter()
+            .filter(|s| s.verdict != "supported" && !s.words.is_empty())
+            .take(2)
+            .map(|s| {
+                let words: Vec<String> = s.words.iter().take(4).map(|w| format!("“{w}”")).collect();
+                format!("sentence [{}] ({})", s.sentence, words.join(", "))
+            })
+            .collect();
+        if self.consistent() || unsupported.is_empty() {
+            if self.consistent() {
+                "no fact changed or added".to_string()
+            } else {
+                "the version's sentences are not clearly supported by the source".to_string()
+            }
+        } else {
+            format!("not supported by the source: {}", unsupported.join("; "))
+        }
+    }
+
     /// The hand-set rule the learned verdict replaced: no fact changed or added. Kept as
     /// the baseline of the dev table.
     pub fn no_fact_changed_or_added(&self) -> bool {

@@ -1044,11 +1044,15 @@ pub fn write_compare(
         summary: vec![
             format!("derivation {}", comparison.derivation.as_str()),
             plural(comparison.drift.len(), "drift item", "drift items"),
-            if comparison.consistent() {
-                "consistent: no fact changed or added".to_string()
-            } else {
-                "not consistent: a fact was changed or added".to_string()
-            },
+            format!(
+                "{}: {}",
+                if comparison.consistent() {
+                    "consistent"
+                } else {
+                    "not consistent"
+                },
+                comparison.consistency_reason()
+            ),
         ],
         stories: vec![view],
         singles: Vec::new(),

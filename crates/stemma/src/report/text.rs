@@ -686,12 +686,12 @@ pub fn write_compare(
         percent(pair.summary.novelty)
     );
     printer.wrap("  ", "  ", &[(&figures, Style::Plain)])?;
-    let consistent = if comparison.consistent() {
-        "consistent: yes (no fact changed or added)"
-    } else {
-        "consistent: no (a fact was changed or added)"
-    };
-    printer.line(&[("  ", Style::Plain), (consistent, Style::Bold)])?;
+    let consistent = format!(
+        "consistent: {} ({})",
+        if comparison.consistent() { "yes" } else { "no" },
+        comparison.consistency_reason()
+    );
+    printer.line(&[("  ", Style::Plain), (&consistent, Style::Bold)])?;
     printer.blank()?;
     if comparison.drift.is_empty() {
         printer.line(&[(
