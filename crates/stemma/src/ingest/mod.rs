@@ -733,13 +733,15 @@ fn read_line_limited(
 
 fn looks_like_html(text: &str) -> bool {
     let start = text.trim_start();
+    // The first kilobyte, cut on a character boundary.
+    let mut end = start.len().min(1024);
+    while !start.is_char_boundary(end) {
+        end -= 1;
+    }
+    let head = start[..end].to_ascii_lowercase();
     start.starts_with('<')
-        && (start[..start.len().min(1024)]
-            .to_ascii_lowercase()
-            .contains("<html")
-            || start[..start.len().min(1024)]
-                .to_ascii_lowercase()
-                .contains("<body")
+        && (head.contains("<html")
+            || head.contains("<body")
             || start.starts_with("<p>")
             || start.starts_with("<!"))
 }
@@ -845,6 +847,22 @@ pub fn parse_published(text: &str) -> Option<Zoned> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn html_sniffing_cuts_on_a_character_boundary() {
+        // Found by fuzzing: a JSON Lines text of HTML whose 1024th byte falls inside a
+        // two-byte character made the sniffing slice panic.
+        for pad in 1000..1030 {
+            let text = format!(
+                "<!DOCTYPE html>{}{}<html><p>Body.</p>",
+                "x".repeat(pad),
+                "э".repeat(8)
+            );
+            assert!(looks_like_html(&text));
+            let plain = format!("<{}{}", "x".repeat(pad), "э".repeat(8));
+            assert!(!looks_like_html(&plain));
+        }
+    }
 
     #[test]
     fn published_formats() {

@@ -487,11 +487,15 @@ mod tests {
             "further\u{dc}\u{c2}\u{a3}4m",
             "&Atilde;&copy;",
             "\u{c2}\u{200b}\u{a3}",
+            // Found by fuzzing: mojibake of mojibake many times over ("ÂÂÂº").
+            "afte\u{c2}\u{c2}\u{ba}\u{c2}\u{c2}\u{c2}\u{c2}\u{c2}\u{c2}\u{c2}\u{c2}r",
+            "\u{c2}\u{c2}\u{c2}\u{c2}\u{c2}\u{c2}\u{c2}\u{c2}\u{c2}\u{c2}\u{a3}",
         ] {
             let once = clean_text(text);
             assert_eq!(clean_text(&once), once);
         }
         assert_eq!(clean_text("e\u{301}cole"), "école");
+        assert_eq!(clean_text("\u{c2}\u{c2}\u{c2}\u{a3}5"), "£5");
     }
 
     #[test]

@@ -89,62 +89,57 @@ pub fn fix_mojibake(text: &str) -> Cow<'_, str> {
     if !has_suspicious(text) {
         return Cow::Borrowed(text);
     }
-    let mut out = String::with_capacity(text.len());
+    // Characters are pushed one by one, and each time the last two to four pushed are
+    // tried as one mangled UTF-8 sequence. A repaired character may itself complete an
+    // older sequence ("ÂÂº" is "Âº" mangled once more), so the check repeats on what the
+    // repair left: text mangled many times over is repaired in one pass, in linear time.
+    let mut out: Vec<char> = Vec::with_capacity(text.len());
     let mut changed = false;
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let (start, c) = chars[i];
-        if !is_suspicious(c) {
-            out.push(c);
-            i += 1;
-            continue;
-        }
-        // A UTF-8 sequence is at most 4 bytes; try the longest first so "â€™" (3 bytes)
-        // wins over a shorter accidental match.
-        let mut repaired = None;
-        for len in (2..=4).rev() {
-            if i + len > chars.len() {
-                continue;
-            }
-            let mut bytes = [0u8; 4];
-            let mut ok = true;
-            for (k, &(_, ch)) in chars[i..i + len].iter().enumerate() {
-                match cp1252_byte(ch) {
-                    Some(b) if k == 0 || (0x80..=0xBF).contains(&b) => bytes[k] = b,
-                    _ => {
-                        ok = false;
-                        break;
-                    }
-                }
-            }
-            if !ok {
-                continue;
-            }
-            if let Ok(decoded) = std::str::from_utf8(&bytes[..len])
-                && decoded.chars().count() == 1
-            {
-                repaired = Some((decoded.chars().next(), len));
-                break;
-            }
-        }
-        match repaired {
-            Some((Some(fixed), len)) => {
-                out.push(fixed);
-                changed = true;
-                i += len;
-            }
-            _ => {
-                out.push_str(&text[start..start + c.len_utf8()]);
-                i += 1;
-            }
+    for c in text.chars() {
+        out.push(c);
+        while let Some((fixed, len)) = repair_end(&out) {
+            out.truncate(out.len() - len);
+            out.push(fixed);
+            changed = true;
         }
     }
     if changed {
-        Cow::Owned(out)
+        Cow::Owned(out.into_iter().collect())
     } else {
         Cow::Borrowed(text)
     }
+}
+
+/// The character that the last two to four of `chars` are the mangled UTF-8 of, and how
+/// many they are: a lead byte's reading then continuation bytes' readings.
+fn repair_end(chars: &[char]) -> Option<(char, usize)> {
+    for len in 2..=4.min(chars.len()) {
+        let tail = &chars[chars.len() - len..];
+        if !is_suspicious(tail[0]) {
+            continue;
+        }
+        let mut bytes = [0u8; 4];
+        let mut ok = true;
+        for (k, &ch) in tail.iter().enumerate() {
+            match cp1252_byte(ch) {
+                Some(b) if k == 0 || (0x80..=0xBF).contains(&b) => bytes[k] = b,
+                _ => {
+                    ok = false;
+                    break;
+                }
+            }
+        }
+        if !ok {
+            continue;
+        }
+        if let Ok(decoded) = std::str::from_utf8(&bytes[..len]) {
+            let mut decoded = decoded.chars();
+            if let (Some(fixed), None) = (decoded.next(), decoded.next()) {
+                return Some((fixed, len));
+            }
+        }
+    }
+    None
 }
 
 #[cfg(test)]
