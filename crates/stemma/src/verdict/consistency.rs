@@ -401,8 +401,17 @@ pub fn judge(
     let sentences = rows
         .iter()
         .map(|(i, row)| {
-            let supported = p_consistent(&aggregate(std::slice::from_ref(row)));
             let mut passage: Vec<&Link> = links.iter().filter(|l| l.version == *i).collect();
+            // A sentence the source holds word for word is supported, whatever the model
+            // makes of it alone.
+            let supported = if passage
+                .iter()
+                .any(|l| l.kind == crate::collate::AlignmentKind::Verbatim)
+            {
+                1.0
+            } else {
+                p_consistent(&aggregate(std::slice::from_ref(row)))
+            };
             passage.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.source.cmp(&b.source)));
             let verdict = if supported >= model.threshold {
                 "supported"
