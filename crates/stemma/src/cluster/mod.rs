@@ -287,12 +287,44 @@ impl Default for ClusterConfig {
 
 /// Fingerprints documents (in parallel) and clusters them.
 pub fn cluster_documents(documents: &[Document], config: &ClusterConfig) -> Vec<Story> {
-    let fingerprints: Vec<Fingerprint> = documents
-        .par_iter()
-        .map(|d| fingerprint::fingerprint(d, &config.fingerprint))
-        .collect();
+    let fingerprints = fingerprint_all(documents, config);
     let ids: Vec<&str> = documents.iter().map(|d| d.id.as_str()).collect();
     cluster(&fingerprints, &ids, config)
+}
+
+/// Every document's fingerprint, in parallel.
+fn fingerprint_all(documents: &[Document], config: &ClusterConfig) -> Vec<Fingerprint> {
+    documents
+        .par_iter()
+        .map(|d| fingerprint::fingerprint(d, &config.fingerprint))
+        .collect()
+}
+
+/// What verifying pairs reads: the fingerprints by rank, term rarity, each document's
+/// scoring figures, and the candidate pairs (sorted by their first rank).
+struct Verification<'a> {
+    by_rank: Vec<&'a Fingerprint>,
+    rarity: rarity::Rarity,
+    prepared: Vec<similarity::Prepared<'a>>,
+    pairs: Vec<u64>,
+}
+
+impl<'a> Verification<'a> {
+    /// Ranks `fingerprints` by `order` (the [`rank_order`] of their ids), weighs them and
+    /// finds their candidate pairs.
+    fn new(fingerprints: &'a [Fingerprint], order: &[usize], config: &ClusterConfig) -> Self {
+        let by_rank: Vec<&Fingerprint> = order.iter().map(|&i| &fingerprints[i]).collect();
+        let rarity = rarity::Rarity::count(fingerprints, config);
+        let in_memory = candidates::memory_order(&by_rank);
+        let (prepared, anchors) = candidates::weigh(&by_rank, &in_memory, &rarity, config);
+        let pairs = candidates::candidates(&by_rank, &in_memory, anchors, config);
+        Verification {
+            by_rank,
+            rarity,
+            prepared,
+            pairs,
+        }
+    }
 }
 
 /// Groups documents into stories. `ids[i]` is the id of the document of `fingerprints[i]`;
@@ -326,17 +358,15 @@ pub fn candidate_features(
     documents: &[Document],
     config: &ClusterConfig,
 ) -> Vec<(usize, usize, Vec<f32>)> {
-    let fingerprints: Vec<Fingerprint> = documents
-        .par_iter()
-        .map(|d| fingerprint::fingerprint(d, &config.fingerprint))
-        .collect();
+    let fingerprints = fingerprint_all(documents, config);
     let ids: Vec<&str> = documents.iter().map(|d| d.id.as_str()).collect();
     let order = rank_order(&ids);
-    let by_rank: Vec<&Fingerprint> = order.iter().map(|&i| &fingerprints[i]).collect();
-    let rarity = rarity::Rarity::count(&fingerprints, config);
-    let in_memory = candidates::memory_order(&by_rank);
-    let (prepared, anchors) = candidates::weigh(&by_rank, &in_memory, &rarity, config);
-    let pairs = candidates::candidates(&by_rank, &in_memory, anchors, config);
+    let Verification {
+        prepared,
+        rarity,
+        pairs,
+        ..
+    } = Verification::new(&fingerprints, &order, config);
     pairs
         .par_iter()
         .map_init(similarity::Scorer::default, |scorer, &pair| {
@@ -365,11 +395,12 @@ fn group_ranks(
     order: &[usize],
     config: &ClusterConfig,
 ) -> Vec<Vec<u32>> {
-    let by_rank: Vec<&Fingerprint> = order.iter().map(|&i| &fingerprints[i]).collect();
-    let rarity = rarity::Rarity::count(fingerprints, config);
-    let in_memory = candidates::memory_order(&by_rank);
-    let (prepared, anchors) = candidates::weigh(&by_rank, &in_memory, &rarity, config);
-    let pairs = candidates::candidates(&by_rank, &in_memory, anchors, config);
+    let Verification {
+        by_rank,
+        rarity,
+        prepared,
+        pairs,
+    } = Verification::new(fingerprints, order, config);
     // Pairs come sorted by their first document, so each worker scores runs of pairs of
     // one document and tables that document's terms once per run.
     let scores: Vec<f32> = pairs

@@ -307,11 +307,15 @@ fn score(a: &Prepared<'_>, b: &Prepared<'_>, shared: Shared, config: &ClusterCon
         (Some(da), Some(db)) if (da - db).abs() > config.date_window_days);
     let years_apart = a.years != 0 && b.years != 0 && a.years & b.years == 0;
     let numbers_apart = a.numbers.min(b.numbers) >= config.number_evidence && shared.numbers == 0;
+    let dice = if large > 0.0 {
+        (2.0 * shared.weight / (a.weight + b.weight)).min(1.0)
+    } else {
+        0.0
+    };
     let content = if small <= 0.0 {
         0.0
     } else {
         let containment = (shared.weight / (small + config.evidence)).min(1.0);
-        let dice = (2.0 * shared.weight / (a.weight + b.weight)).min(1.0);
         let mut content = containment.powf(1.0 - config.dice_share) * dice.powf(config.dice_share);
         if dates_apart {
             content *= config.date_penalty;
@@ -334,11 +338,7 @@ fn score(a: &Prepared<'_>, b: &Prepared<'_>, shared: Shared, config: &ClusterCon
         } else {
             0.0
         },
-        dice: if large > 0.0 {
-            (2.0 * shared.weight / (a.weight + b.weight)).min(1.0)
-        } else {
-            0.0
-        },
+        dice,
         small,
         large,
         names: if shared.weight > 0.0 {
