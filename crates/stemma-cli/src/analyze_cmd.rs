@@ -94,7 +94,7 @@ pub fn run(args: &AnalyzeArgs) -> Result<ExitCode> {
             .into_iter()
             .map(|story| (story.id, story.documents))
             .collect();
-    let config = args.check.config()?;
+    let config = args.check.config(Some(documents.len()))?;
     let analyses = analyze_stories(&documents, &stories, &config);
     let mut out = Output::open(args.out.as_deref())?;
     match args.format {
@@ -120,7 +120,8 @@ pub fn run(args: &AnalyzeArgs) -> Result<ExitCode> {
 
 /// `analyze --format jsonl`: see the module documentation.
 fn run_jsonl(args: &AnalyzeArgs) -> Result<ExitCode> {
-    let config = args.check.config()?;
+    // The input's size is not known before it is streamed: the model only when asked for.
+    let config = args.check.config(None)?;
     let cluster_config = ClusterConfig::default();
     // Open the output first: a destination that cannot be written fails before the work.
     let mut out = Output::open(args.out.as_deref())?;

@@ -77,7 +77,7 @@ pub fn run(args: &CompareArgs) -> Result<ExitCode> {
     };
     let source = read_one(source, &config)?;
     let version = read_one(version, &config)?;
-    let config = args.check.config()?;
+    let config = args.check.config(Some(2))?;
     let comparison = compare(&source, &version, &config);
     let mut out = Output::open(args.out.as_deref())?;
     match args.format {
@@ -151,7 +151,7 @@ fn run_pairs(path: &str, args: &CompareArgs) -> Result<ExitCode> {
             std::fs::File::open(path).with_context(|| format!("cannot read {path}"))?,
         ))
     };
-    let config = args.check.config()?;
+    let config = args.check.config(Some(2))?;
     let mut out = Output::open(args.out.as_deref())?;
     let mut written = 0usize;
     let mut batch: Vec<(usize, String)> = Vec::with_capacity(1024);

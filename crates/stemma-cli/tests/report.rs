@@ -50,6 +50,7 @@ impl Run {
 fn stemma(args: &[&str]) -> Run {
     let output = Command::cargo_bin("stemma")
         .expect("the stemma binary is built")
+        .env("STEMMA_MODEL", "off")
         .args(args)
         .env_remove("NO_COLOR")
         .output()

@@ -139,6 +139,7 @@ pub struct Encoder {
     #[cfg(feature = "embed")]
     embedder: stemma::collate::embed::Embedder,
     cache: Mutex<HashMap<String, Vec<f32>>>,
+    tokens: Mutex<HashMap<String, std::sync::Arc<Vec<Vec<f32>>>>>,
 }
 
 impl Encoder {
@@ -149,6 +150,7 @@ impl Encoder {
         Some(Encoder {
             embedder,
             cache: Mutex::new(HashMap::new()),
+            tokens: Mutex::new(HashMap::new()),
         })
     }
 
@@ -200,6 +202,64 @@ impl Encoder {
             .get(sentence)
             .cloned()
             .unwrap_or_default()
+    }
+
+    /// Reads sentences' word pieces in context ahead of use, in batches.
+    pub fn prefetch_tokens(&self, sentences: &[&str]) {
+        #[cfg(feature = "embed")]
+        {
+            let mut todo: Vec<&str> = {
+                let cache = self.tokens.lock().unwrap_or_else(|e| e.into_inner());
+                sentences
+                    .iter()
+                    .copied()
+                    .filter(|s| !cache.contains_key(*s))
+                    .collect()
+            };
+            todo.sort_unstable();
+            todo.dedup();
+            for chunk in todo.chunks(256) {
+                if let Ok(encoded) = self.embedder.embed_tokens(chunk) {
+                    let mut cache = self.tokens.lock().unwrap_or_else(|e| e.into_inner());
+                    for (s, e) in chunk.iter().zip(encoded) {
+                        cache.insert((*s).to_string(), std::sync::Arc::new(e.tokens));
+                    }
+                }
+            }
+        }
+        #[cfg(not(feature = "embed"))]
+        let _ = sentences;
+    }
+
+    /// [`stemma::collate::embed::token_alignment`] of two sentences (zeros when the model
+    /// failed on one).
+    pub fn token_alignment(&self, a: &str, b: &str) -> [f32; 5] {
+        #[cfg(feature = "embed")]
+        {
+            let get = |s: &str| {
+                let hit = self
+                    .tokens
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .get(s)
+                    .cloned();
+                hit.or_else(|| {
+                    self.prefetch_tokens(&[s]);
+                    self.tokens
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .get(s)
+                        .cloned()
+                })
+                .unwrap_or_default()
+            };
+            stemma::collate::embed::token_alignment(&get(a), &get(b))
+        }
+        #[cfg(not(feature = "embed"))]
+        {
+            let _ = (a, b);
+            [0.0; 5]
+        }
     }
 
     /// The cosine of two sentences (0 when the model failed on one).

@@ -18,6 +18,7 @@ fn how(with_cosine: bool) -> Fit {
     let mut features: Vec<String> = pair::FEATURES.iter().map(|s| s.to_string()).collect();
     if with_cosine {
         features.push("cosine".into());
+        features.extend(pair::TOKEN_FEATURES.iter().map(|s| s.to_string()));
     }
     Fit {
         name: "sentence-pair".into(),
@@ -34,6 +35,7 @@ fn row(a: &str, b: &str, encoder: Option<&Encoder>) -> Vec<f64> {
     let mut x = pair::features(a, b).to_vec();
     if let Some(encoder) = encoder {
         x.push(f64::from(encoder.cosine(a, b)));
+        x.extend(encoder.token_alignment(a, b).map(f64::from));
     }
     x
 }
@@ -53,6 +55,7 @@ fn table(encoder: Option<&Encoder>) -> Result<(Table, usize)> {
             )
             .collect();
         encoder.prefetch(&sentences);
+        encoder.prefetch_tokens(&sentences);
     }
     let mut table = Table::default();
     let rows: Vec<Vec<f64>> = mrpc

@@ -86,6 +86,8 @@ pub struct StoryAnalysis {
     /// Drift of each version against its parent (independent accounts against the
     /// original, changed facts only), most serious first within each version.
     pub drift: Vec<VersionDrift>,
+    /// Whether the sentence model read the versions.
+    pub sentence_model: bool,
 }
 
 /// Drift of one version.
@@ -276,6 +278,7 @@ pub fn analyze_story(
         facts: version_facts,
         consensus,
         drift: drift_items,
+        sentence_model: collation.sentence_model,
     }
 }
 
@@ -529,6 +532,8 @@ pub struct Comparison {
     pub drift: Vec<Drift>,
     /// The learned consistency verdict, for the whole version and each sentence.
     pub consistency: Consistency,
+    /// Whether the sentence model read the two.
+    pub sentence_model: bool,
 }
 
 impl Comparison {
@@ -642,7 +647,13 @@ pub fn compare(source: &Document, version: &Document, config: &AnalyzeConfig) ->
                     return 0.0;
                 };
                 v[0].iter()
-                    .map(|s| s.iter().zip(&v[1][k]).map(|(a, b)| a * b).sum::<f32>())
+                    .map(|s| {
+                        s.sentence
+                            .iter()
+                            .zip(&v[1][k].sentence)
+                            .map(|(a, b)| a * b)
+                            .sum::<f32>()
+                    })
                     .fold(0.0f32, f32::max)
             };
             consistency::judge(source, version, &pair.links, &drift, Some(&cosine))
@@ -663,6 +674,7 @@ pub fn compare(source: &Document, version: &Document, config: &AnalyzeConfig) ->
         derivation_confidence: verdict.confidence as f32,
         drift,
         consistency,
+        sentence_model: vectors.is_some(),
     }
 }
 

@@ -36,6 +36,8 @@ use candle_core::{DType, Device, Module, Tensor};
 use candle_nn::{Embedding, LayerNorm, Linear, VarBuilder};
 use tokenizers::Tokenizer;
 
+pub use super::{Encoded, token_alignment};
+
 /// The environment variable naming a model directory; it wins over the site-packages search.
 pub const MODEL_ENV: &str = "STEMMA_MODEL";
 
@@ -646,11 +648,92 @@ impl Embedder {
         Ok(embeddings)
     }
 
-    fn embed_batch(
+    /// Each sentence's vector (as [`Embedder::embed`] gives it) with the unit-length
+    /// vectors of its word pieces in context, `[CLS]`, `[SEP]` and punctuation left out:
+    /// what a token-by-token comparison of two sentences reads (see
+    /// [`token_alignment`]).
+    pub fn embed_tokens(&self, sentences: &[&str]) -> Result<Vec<Encoded>, EmbedError> {
+        let mut token_ids = Vec::with_capacity(sentences.len());
+        let mut keep = Vec::with_capacity(sentences.len());
+        for (index, sentence) in sentences.iter().enumerate() {
+            let encoding =
+                self.tokenizer
+                    .encode(*sentence, true)
+                    .map_err(|source| EmbedError::Tokenize {
+                        path: self.tokenizer_path.clone(),
+                        index,
+                        source,
+                    })?;
+            let last = encoding.get_ids().len().saturating_sub(1);
+            keep.push(
+                encoding
+                    .get_tokens()
+                    .iter()
+                    .enumerate()
+                    .map(|(k, token)| {
+                        k > 0
+                            && k < last
+                            && token
+                                .trim_start_matches("##")
+                                .chars()
+                                .any(char::is_alphanumeric)
+                    })
+                    .collect::<Vec<bool>>(),
+            );
+            token_ids.push(encoding.get_ids().to_vec());
+        }
+        let mut order: Vec<usize> = (0..sentences.len()).collect();
+        order.sort_by_key(|&index| token_ids[index].len());
+        let mut encoded: Vec<Encoded> = (0..sentences.len()).map(|_| Encoded::default()).collect();
+        for batch in order.chunks(BATCH_SIZE) {
+            let states =
+                self.hidden_batch(batch, &token_ids)
+                    .map_err(|source| EmbedError::Forward {
+                        dir: self.dir.clone(),
+                        index: batch[0],
+                        source,
+                    })?;
+            for (&index, rows) in batch.iter().zip(states) {
+                let n = token_ids[index].len();
+                let mut mean = vec![0f32; self.dim];
+                for row in &rows[..n] {
+                    for (m, x) in mean.iter_mut().zip(row) {
+                        *m += x / n as f32;
+                    }
+                }
+                let tokens = rows[..n]
+                    .iter()
+                    .zip(&keep[index])
+                    .filter(|(_, keep)| **keep)
+                    .map(|(row, _)| unit(row.clone()))
+                    .collect();
+                encoded[index] = Encoded {
+                    sentence: unit(mean),
+                    tokens,
+                };
+            }
+        }
+        Ok(encoded)
+    }
+
+    /// The last layer's states of a batch, per sentence and token (padding included).
+    fn hidden_batch(
         &self,
         batch: &[usize],
         token_ids: &[Vec<u32>],
-    ) -> candle_core::Result<Vec<Vec<f32>>> {
+    ) -> candle_core::Result<Vec<Vec<Vec<f32>>>> {
+        let (ids, mask) = self.batch_tensors(batch, token_ids)?;
+        self.model
+            .hidden_states(&ids, None, &mask, &[])?
+            .to_vec3::<f32>()
+    }
+
+    /// Right-padded ids and their 0/1 mask for a batch of sentences.
+    fn batch_tensors(
+        &self,
+        batch: &[usize],
+        token_ids: &[Vec<u32>],
+    ) -> candle_core::Result<(Tensor, Tensor)> {
         let seq_len = batch
             .iter()
             .map(|&index| token_ids[index].len())
@@ -667,8 +750,18 @@ impl Embedder {
             mask.extend(std::iter::repeat_n(1u32, sentence_ids.len()));
             mask.extend(std::iter::repeat_n(0u32, n_pad));
         }
-        let ids = Tensor::from_vec(ids, (batch.len(), seq_len), &self.device)?;
-        let mask = Tensor::from_vec(mask, (batch.len(), seq_len), &self.device)?;
+        Ok((
+            Tensor::from_vec(ids, (batch.len(), seq_len), &self.device)?,
+            Tensor::from_vec(mask, (batch.len(), seq_len), &self.device)?,
+        ))
+    }
+
+    fn embed_batch(
+        &self,
+        batch: &[usize],
+        token_ids: &[Vec<u32>],
+    ) -> candle_core::Result<Vec<Vec<f32>>> {
+        let (ids, mask) = self.batch_tensors(batch, token_ids)?;
         self.model.embed(&ids, &mask)?.to_vec2::<f32>()
     }
 }
@@ -785,6 +878,12 @@ fn model_dir_in_site_packages(site_packages: &Path) -> Option<PathBuf> {
         .find(|dir| dir.join(WEIGHTS_FILE).is_file() && dir.join(TOKENIZER_FILE).is_file())
 }
 
+fn unit(mut v: Vec<f32>) -> Vec<f32> {
+    let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt().max(1e-12);
+    v.iter_mut().for_each(|x| *x /= norm);
+    v
+}
+
 /// Cosine similarity of two vectors: their dot product over the product of their norms.
 ///
 /// For vectors from [`Embedder::embed`], which have unit length, this is the dot product.
@@ -804,8 +903,8 @@ pub fn cosine(a: &[f32], b: &[f32]) -> f32 {
 }
 
 impl crate::collate::SentenceEncoder for Embedder {
-    fn encode(&self, sentences: &[&str]) -> Option<Vec<Vec<f32>>> {
-        self.embed(sentences).ok()
+    fn encode(&self, sentences: &[&str]) -> Option<Vec<Encoded>> {
+        self.embed_tokens(sentences).ok()
     }
 }
 

@@ -40,17 +40,55 @@ use serde::Serialize;
 pub use features::{FeatureKind, PreparedDocument, SentenceFeatures, Vocabulary, prepare};
 
 use crate::model::Document;
+use crate::verdict::pair::Semantic;
 
 /// A sentence encoder: an optional semantic model that maps sentences to unit vectors
 /// whose dot product is their similarity. stemma works fully without one; with one,
 /// alignment also finds sentences that share meaning but few words.
 pub trait SentenceEncoder: Send + Sync + std::fmt::Debug {
-    /// One unit vector per sentence, in order; `None` when the model fails.
-    fn encode(&self, sentences: &[&str]) -> Option<Vec<Vec<f32>>>;
+    /// One unit vector per sentence, with its word pieces' vectors, in order; `None` when
+    /// the model fails.
+    fn encode(&self, sentences: &[&str]) -> Option<Vec<Encoded>>;
 }
 
 /// Sentence vectors of a prepared document, in the order of its `sentences`.
-pub type SentenceVectors = Vec<Vec<f32>>;
+pub type SentenceVectors = Vec<Encoded>;
+
+/// A sentence as a [`SentenceEncoder`] reads it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Encoded {
+    /// The unit-length sentence vector.
+    pub sentence: Vec<f32>,
+    /// The unit-length vectors of its word pieces in context, in order.
+    pub tokens: Vec<Vec<f32>>,
+}
+
+/// How well two sentences' word pieces find each other in context, as
+/// `[precision, recall, f1, worst_a, worst_b]`: each piece of `b` matched to its most
+/// similar piece of `a` (precision is the mean of those cosines), and the other way round
+/// (recall); `worst_a` and `worst_b` are the lowest of each side's best matches — the
+/// piece that has no counterpart, where a changed detail shows. Zeros when a side has no
+/// pieces.
+pub fn token_alignment(a: &[Vec<f32>], b: &[Vec<f32>]) -> [f32; 5] {
+    if a.is_empty() || b.is_empty() {
+        return [0.0; 5];
+    }
+    let dot = |x: &[f32], y: &[f32]| x.iter().zip(y).map(|(p, q)| p * q).sum::<f32>();
+    let mut best_a = vec![f32::MIN; a.len()];
+    let mut best_b = vec![f32::MIN; b.len()];
+    for (i, x) in a.iter().enumerate() {
+        for (j, y) in b.iter().enumerate() {
+            let d = dot(x, y);
+            best_a[i] = best_a[i].max(d);
+            best_b[j] = best_b[j].max(d);
+        }
+    }
+    let mean = |v: &[f32]| v.iter().sum::<f32>() / v.len() as f32;
+    let worst = |v: &[f32]| v.iter().copied().fold(f32::MAX, f32::min);
+    let (precision, recall) = (mean(&best_b), mean(&best_a));
+    let f1 = 2.0 * precision * recall / (precision + recall).max(1e-6);
+    [precision, recall, f1, worst(&best_a), worst(&best_b)]
+}
 
 fn dot(a: &[f32], b: &[f32]) -> f32 {
     a.iter().zip(b).map(|(x, y)| x * y).sum()
@@ -201,7 +239,15 @@ pub fn align_pair_with(
 ) -> PairAlignment {
     let cosine = |i: usize, j: usize| -> Option<f32> {
         let (s, v) = vectors?;
-        Some(dot(s.get(i)?, v.get(j)?))
+        Some(dot(&s.get(i)?.sentence, &v.get(j)?.sentence))
+    };
+    let semantic = |i: usize, j: usize| -> Option<Semantic> {
+        let (s, v) = vectors?;
+        let (a, b) = (s.get(i)?, v.get(j)?);
+        Some(Semantic {
+            cosine: dot(&a.sentence, &b.sentence),
+            tokens: token_alignment(&a.tokens, &b.tokens),
+        })
     };
     let mut links: Vec<Link> = Vec::new();
     // Verbatim first: a hash lookup, which makes syndicated copies cheap.
@@ -269,6 +315,8 @@ pub fn align_pair_with(
         }
         touched.clear();
         scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        // The word overlap of each candidate before the cosine is blended in.
+        let mut lexical: Vec<(usize, f32)> = Vec::new();
         if vectors.is_some() {
             // Rescue by meaning: the source sentence closest in meaning, when no word
             // overlap clears the threshold.
@@ -279,11 +327,18 @@ pub fn align_pair_with(
                     .max_by(|a, b| a.1.total_cmp(&b.1))
                 && cos >= config.semantic_threshold
             {
-                let mut link = make_link(&source.sentences[i], v, vocabulary, config, Some(cos));
-                link.kind = AlignmentKind::Paraphrase;
-                links.push(link);
+                let mut link =
+                    make_link(&source.sentences[i], v, vocabulary, config, semantic(i, j));
+                // Close in meaning by the vectors, but the pair model reads the two as more
+                // likely unrelated than not: no link (a new quote on the same subject is
+                // not a version of the sentence it resembles).
+                if link.confidence >= 0.5 {
+                    link.kind = AlignmentKind::Paraphrase;
+                    links.push(link);
+                }
                 continue;
             }
+            lexical.clone_from(&scored);
             for (i, dice) in scored.iter_mut() {
                 if let Some(cos) = cosine(*i, j) {
                     *dice = 0.5 * *dice + 0.5 * cos;
@@ -294,42 +349,57 @@ pub fn align_pair_with(
         let Some(&(best, best_dice)) = scored.first() else {
             continue;
         };
+        // A link the words alone would not make stands only when the pair model reads
+        // the two as more likely related than not: a new quote on the subject of a
+        // source sentence is close to it in meaning, and still no version of it.
+        let stands = |link: &Link, i: usize, floor: f32| {
+            let words = lexical
+                .iter()
+                .find(|&&(k, _)| k == i)
+                .map_or(0.0, |&(_, d)| d);
+            vectors.is_none() || words >= floor || link.confidence >= 0.5
+        };
         if best_dice < config.link_threshold {
             // A version sentence that fuses two source sentences scores low against each
             // alone; test the pair before giving up.
             if let Some(fused) = fused_pair(&scored, source, v, config) {
                 for i in fused {
-                    links.push(make_link(
-                        &source.sentences[i],
-                        v,
-                        vocabulary,
-                        config,
-                        cosine(i, j),
-                    ));
+                    let link =
+                        make_link(&source.sentences[i], v, vocabulary, config, semantic(i, j));
+                    if stands(&link, i, config.link_threshold) {
+                        links.push(link);
+                    }
                 }
             }
             continue;
         }
-        links.push(make_link(
+        let link = make_link(
             &source.sentences[best],
             v,
             vocabulary,
             config,
-            cosine(best, j),
-        ));
+            semantic(best, j),
+        );
+        if !stands(&link, best, config.link_threshold) {
+            continue;
+        }
+        links.push(link);
         if let Some(&(second, second_dice)) = scored.get(1) {
             let containment_best = features::shared_weight(&source.sentences[best], v) / v.total;
             let union = union_containment(&source.sentences[best], &source.sentences[second], v);
             // The second source sentence must bring a real share of the version sentence
             // that the first lacks, not just a shared name.
             if second_dice >= config.link_threshold * 0.6 && union >= containment_best + 0.15 {
-                links.push(make_link(
+                let link = make_link(
                     &source.sentences[second],
                     v,
                     vocabulary,
                     config,
-                    cosine(second, j),
-                ));
+                    semantic(second, j),
+                );
+                if stands(&link, second, config.link_threshold * 0.6) {
+                    links.push(link);
+                }
             }
         }
     }
@@ -378,6 +448,8 @@ pub struct Collation {
     /// empty.
     pairs: Vec<Option<PairAlignment>>,
     n: usize,
+    /// Whether the sentence model read the versions.
+    pub sentence_model: bool,
 }
 
 impl Collation {
@@ -460,6 +532,7 @@ pub fn collate_with(
         vocabulary,
         pairs,
         n,
+        sentence_model: vectors.is_some(),
     }
 }
 
@@ -535,7 +608,7 @@ fn make_link(
     v: &SentenceFeatures,
     vocabulary: &Vocabulary,
     config: &CollateConfig,
-    cosine: Option<f32>,
+    semantic: Option<Semantic>,
 ) -> Link {
     let dice = 2.0 * features::shared_weight(s, v) / (s.total + v.total).max(f32::EPSILON);
     let (numbers_a, numbers_b) = features::differing(s, v, vocabulary, FeatureKind::Number);
@@ -553,7 +626,7 @@ fn make_link(
     };
     // Which sentences are candidates is decided by weighted overlap above (cheap, and
     // order-free); how far a candidate says the same thing is the learned verdict's.
-    let verdict = crate::verdict::pair::judge(&s.text, &v.text, cosine);
+    let verdict = crate::verdict::pair::judge(&s.text, &v.text, semantic.as_ref());
     Link {
         source: s.sentence,
         version: v.sentence,

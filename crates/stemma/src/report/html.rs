@@ -1034,6 +1034,7 @@ pub fn write_compare(
                 drift: d.clone(),
             })
             .collect(),
+        sentence_model: comparison.sentence_model,
     };
     let mut view = story_view(0, &corpus, &story);
     view.reason = "";

@@ -143,6 +143,9 @@ pub struct StoryEntry<'a> {
     pub facts: Vec<FactEntry<'a>>,
     /// Drift of each version against its parent.
     pub drift: Vec<DriftEntry<'a>>,
+    /// Whether the sentence model (all-MiniLM-L6-v2) read the versions: alignment and
+    /// the verdicts then use its figures beside the words'.
+    pub sentence_model: bool,
 }
 
 /// Where a story fact is stated.
@@ -293,6 +296,8 @@ pub struct Report<'a> {
     pub skipped: Vec<SkippedEntry<'a>>,
     /// The stories.
     pub stories: Vec<StoryEntry<'a>>,
+    /// Whether the sentence model read the stories' versions.
+    pub sentence_model: bool,
 }
 
 fn alignments<'a>(corpus: &'a [Document], pairs: &[PairLinks]) -> Vec<AlignmentEntry<'a>> {
@@ -322,6 +327,7 @@ pub fn report<'a>(
             .iter()
             .map(|story| story_entry(corpus, story))
             .collect(),
+        sentence_model: stories.iter().any(|story| story.sentence_model),
     }
 }
 
@@ -372,6 +378,7 @@ pub fn story_entry<'a>(corpus: &'a [Document], story: &'a StoryAnalysis) -> Stor
             .map(|f| fact_entry(corpus, f))
             .collect(),
         drift: story.drift.iter().map(|d| drift_entry(corpus, d)).collect(),
+        sentence_model: story.sentence_model,
     }
 }
 
@@ -470,6 +477,8 @@ pub struct CompareEntry<'a> {
     /// `unsupported`), the probability that it is supported, the source passage it was
     /// held against, and the words the passage lacks.
     pub sentences: Vec<SentenceEntry<'a>>,
+    /// Whether the sentence model read the two.
+    pub sentence_model: bool,
 }
 
 /// The confidences of a compare entry.
@@ -548,5 +557,6 @@ pub fn compare_entry<'a>(
                 words: &c.words,
             })
             .collect(),
+        sentence_model: comparison.sentence_model,
     }
 }

@@ -138,6 +138,7 @@ mod tests {
             facts: Vec::new(),
             consensus: Vec::new(),
             drift: Vec::new(),
+            sentence_model: false,
         };
         let order: Vec<(&str, usize, bool)> = lineage_order(&corpus, &story)
             .iter()

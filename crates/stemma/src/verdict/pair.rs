@@ -43,6 +43,16 @@ pub const FEATURES: [&str; 20] = [
     "short_pair",
 ];
 
+/// Features from the sentence model beside the cosine: how the two sentences' word pieces
+/// find each other in context (see [`crate::collate::embed::token_alignment`]).
+pub const TOKEN_FEATURES: [&str; 5] = [
+    "token_precision",
+    "token_recall",
+    "token_f1",
+    "token_worst_a",
+    "token_worst_b",
+];
+
 static WORDS_MODEL: LazyLock<Model> =
     LazyLock::new(|| super::builtin(include_str!("../../models/pair.json")));
 static EMBED_MODEL: LazyLock<Model> =
@@ -84,12 +94,25 @@ impl PairVerdict {
     }
 }
 
-/// Judges two sentences; `cosine` is their sentence-model cosine when the model is loaded.
-pub fn judge(a: &str, b: &str, cosine: Option<f32>) -> PairVerdict {
+/// What the sentence model says of a pair of sentences.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Semantic {
+    /// The cosine of the two sentence vectors.
+    pub cosine: f32,
+    /// Their word pieces' alignment, in the order of [`TOKEN_FEATURES`].
+    pub tokens: [f32; TOKEN_FEATURES.len()],
+}
+
+/// Judges two sentences; `semantic` is what the sentence model says of them when it is
+/// loaded.
+pub fn judge(a: &str, b: &str, semantic: Option<&Semantic>) -> PairVerdict {
     let mut x = features(a, b).to_vec();
-    let model = model(cosine.is_some());
-    if let Some(c) = cosine.filter(|_| model.features.len() > FEATURES.len()) {
-        x.push(f64::from(c));
+    let model = model(semantic.is_some());
+    if let Some(semantic) = semantic.filter(|_| model.features.len() > FEATURES.len()) {
+        x.push(f64::from(semantic.cosine));
+        if model.features.len() > FEATURES.len() + 1 {
+            x.extend(semantic.tokens.map(f64::from));
+        }
     }
     let p = model.predict(&x);
     let get = |name: &str| {
