@@ -279,3 +279,37 @@ pub fn show_recipe(name: &str, n: usize) -> Result<()> {
     println!("{} versions named {named:?}", examples.len());
     Ok(())
 }
+
+/// The shipped derivation models (trained on word-only alignments) applied to a sample of
+/// the examples aligned without and with the sentence model, which the command line uses
+/// by default when it is installed: the figure says whether the model's alignment changes
+/// the verdicts. The sample is one group in 16, by hash.
+#[cfg(feature = "embed")]
+pub fn with_model(examples: &[Example], encoder: &crate::Encoder, report: &mut Report) {
+    use stemma::collate::{SentenceEncoder, align_documents_with};
+    let config = CollateConfig::default();
+    let sample: Vec<&Example> = examples
+        .iter()
+        .filter(|e| learn::splitmix(e.group) % 16 == 0)
+        .collect();
+    let judge = |e: &Example, model: Option<&dyn SentenceEncoder>| {
+        let pair = align_documents_with(&e.source, &e.version, &config, model);
+        let links: Vec<(usize, usize)> = pair.links.iter().map(|l| (l.version, l.source)).collect();
+        derivation::judge(&e.source, &e.version, &pair.summary, &links).derivation
+    };
+    let accuracy = |model: Option<&dyn SentenceEncoder>| {
+        let right = sample
+            .par_iter()
+            .filter(|e| judge(e, model) == e.derivation)
+            .count();
+        right as f64 / sample.len().max(1) as f64
+    };
+    let name = "derivation, shipped models (1 article in 16, in training)";
+    report.row(name, "words", "accuracy (7 classes)", accuracy(None));
+    report.row(
+        name,
+        "words + sentence model alignment",
+        "accuracy (7 classes)",
+        accuracy(Some(encoder.embedder())),
+    );
+}

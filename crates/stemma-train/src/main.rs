@@ -204,6 +204,12 @@ impl Encoder {
             .unwrap_or_default()
     }
 
+    /// The sentence model itself.
+    #[cfg(feature = "embed")]
+    pub fn embedder(&self) -> &stemma::collate::embed::Embedder {
+        &self.embedder
+    }
+
     /// Reads sentences' word pieces in context ahead of use, in batches.
     pub fn prefetch_tokens(&self, sentences: &[&str]) {
         #[cfg(feature = "embed")]
@@ -365,6 +371,10 @@ fn main() -> Result<()> {
     if wanted(Stage::Derivation) {
         let examples = derivation::examples(seed)?;
         let (derived, kind) = derivation::run(&examples, seed, &mut report)?;
+        #[cfg(feature = "embed")]
+        if let Some(encoder) = &encoder {
+            derivation::with_model(&examples, encoder, &mut report);
+        }
         save("derived.json", &derived)?;
         save("derivation.json", &kind)?;
     }
