@@ -638,28 +638,10 @@ pub fn compare(source: &Document, version: &Document, config: &AnalyzeConfig) ->
             config.claims,
         ));
     }
-    let consistency = match &vectors {
-        Some(v) => {
-            // Body sentences are encoded in order; map a sentence index to its vector.
-            let body: Vec<usize> = version.body_sentences().map(|(i, _)| i).collect();
-            let cosine = |i: usize| -> f32 {
-                let Some(k) = body.iter().position(|&b| b == i) else {
-                    return 0.0;
-                };
-                v[0].iter()
-                    .map(|s| {
-                        s.sentence
-                            .iter()
-                            .zip(&v[1][k].sentence)
-                            .map(|(a, b)| a * b)
-                            .sum::<f32>()
-                    })
-                    .fold(0.0f32, f32::max)
-            };
-            consistency::judge(source, version, &pair.links, &drift, Some(&cosine))
-        }
-        None => consistency::judge(source, version, &pair.links, &drift, None),
-    };
+    // The words-only consistency model judges with or without the sentence model: the
+    // variant that reads its cosine (`models/consistency-embed.json`) is no better on the
+    // held-out domains (BENCHMARKS.md, the dev table).
+    let consistency = consistency::judge(source, version, &pair.links, &drift, None);
     judge_dropped(
         &mut drift,
         (source, &source_facts),

@@ -11,7 +11,7 @@
 //! model, trained by `stemma-train` on FRANK, the SummEdits domains and synthetic edits,
 //! judges both a single sentence (as a one-sentence version) and the whole.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use super::Model;
@@ -90,10 +90,20 @@ static ANTONYMS: LazyLock<Vec<(String, String)>> = LazyLock::new(|| {
 struct Keys {
     content: HashSet<String>,
     names: HashSet<String>,
+    /// Each name's content key beside its name key: a capitalised word opening a sentence
+    /// ("Police said…") reads as a name, and is no new name when the source has the word.
+    name_words: HashMap<String, String>,
     numbers: HashSet<String>,
     stems: HashSet<String>,
     negations: usize,
     tokens: usize,
+}
+
+impl Keys {
+    /// Whether a name is unknown to these keys as a name and as a word.
+    fn lacks_name(&self, name: &str, word: &str) -> bool {
+        !self.names.contains(name) && !self.content.contains(word)
+    }
 }
 
 fn number_key(text: &str) -> String {
@@ -121,8 +131,10 @@ fn keys(text: &str) -> Keys {
                 k.content.insert(format!("#{key}"));
             }
             TokenKind::Name => {
-                k.names.insert(name_key(&token.lower));
-                k.content.insert(word_key(&token.stem));
+                let (name, word) = (name_key(&token.lower), word_key(&token.stem));
+                k.names.insert(name.clone());
+                k.name_words.insert(name, word.clone());
+                k.content.insert(word);
             }
             TokenKind::Word => {
                 k.content.insert(word_key(&token.stem));
@@ -191,7 +203,11 @@ pub fn sentence_features(
         }
     }
     let novel_content = v.content.difference(&source_keys.all.content).count() as f64;
-    let novel_names = v.names.difference(&source_keys.all.names).count() as f64;
+    let novel_names = v
+        .name_words
+        .iter()
+        .filter(|(name, word)| source_keys.all.lacks_name(name, word))
+        .count() as f64;
     let novel_numbers = v.numbers.difference(&source_keys.all.numbers).count() as f64;
     let names_elsewhere = v
         .names
@@ -362,7 +378,10 @@ fn unsupported_words(
         } else {
             match token.kind {
                 TokenKind::Number => !numbers.contains(&number_key(&token.text)),
-                TokenKind::Name => !names.contains(&name_key(&token.lower)),
+                TokenKind::Name => {
+                    !names.contains(&name_key(&token.lower))
+                        && !content.contains(&word_key(&token.stem))
+                }
                 TokenKind::Word => !content.contains(&word_key(&token.stem)),
             }
         };
