@@ -290,7 +290,7 @@ pub fn with_model(examples: &[Example], encoder: &crate::Encoder, report: &mut R
     let config = CollateConfig::default();
     let sample: Vec<&Example> = examples
         .iter()
-        .filter(|e| learn::splitmix(e.group) % 16 == 0)
+        .filter(|e| learn::splitmix(e.group).is_multiple_of(16))
         .collect();
     let judge = |e: &Example, model: Option<&dyn SentenceEncoder>| {
         let pair = align_documents_with(&e.source, &e.version, &config, model);
