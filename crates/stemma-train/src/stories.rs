@@ -11,11 +11,22 @@
 //! - **ECB+ dev**: reports of one event by different outlets, two events of one kind per
 //!   topic.
 //! - **FRANK CNN/DM**: articles and their five machine summaries.
+//! - **Planted versions**: the corpus of the clustering benchmark (`bench/make_corpus.py`),
+//!   20,000 documents made from the training articles with a seed of its own (never the
+//!   benchmark's 7): six versions of each base (copies, word edits, a truncation, shuffled
+//!   paragraphs, a copy wrapped in new text) and Markov filler, news-like text stitched
+//!   from short runs of the BBC bodies. The filler is what the other corpora lack: long
+//!   texts that share a few rare words and figures with an article (a run of its words,
+//!   "7.5bn yen ($71.5m; £38.4m)") but none of its subject. Without it the model read a
+//!   long text holding a third of a shorter one's terms as likely its story, and made
+//!   251 wrong pairs (filler with planted documents) on the 200,000-document benchmark;
+//!   with it, 187, where the hand-set score makes 14.
 //!
 //! The candidate pairs of each corpus (as clustering finds them) are labelled same story
 //! or not, and a logistic regression over the features verification computes learns the
-//! probability. The grouping thresholds are then chosen on the training corpora by
-//! coordinate search for the best mean B³ F1, with the learned score in place.
+//! probability. The scale that maps it onto clustering's thresholds is then chosen on the
+//! training corpora by grid search for the best mean B³ F1, with the learned score in
+//! place.
 
 use rayon::prelude::*;
 use stemma::cluster::{self, ClusterConfig, STORY_FEATURES};
@@ -36,6 +47,11 @@ pub struct Corpus {
     name: String,
     documents: Vec<Document>,
     labels: Vec<String>,
+    /// Documents that are versions of a training article (the planted corpus's): a pair of
+    /// two of them from different articles is a pair of BBC articles the BBC corpus holds
+    /// already, and would count there once and here 49 times (seven versions each), so it
+    /// is not trained on. Empty for the other corpora.
+    versions: Vec<bool>,
 }
 
 impl Corpus {
@@ -124,6 +140,125 @@ pub fn bbc_corpus(held: bool, seed: u64) -> anyhow::Result<Corpus> {
     Ok(corpus)
 }
 
+/// Documents in the training planted corpus: a tenth of the benchmark's 200,000 (1,563
+/// bases of training articles and 9,059 fillers with the shipped seed), 85,000 training
+/// pairs beside the 112,000 of the other corpora.
+const PLANTED_DOCUMENTS: usize = 20_000;
+
+/// The seed of the planted corpus for training seed `seed`: never the benchmark's own (7),
+/// on which the shipped score is measured.
+fn planted_seed(seed: u64) -> u64 {
+    100 + seed
+}
+
+/// The clustering benchmark's corpus (`bench/make_corpus.py`, run with `python3`) of
+/// `documents` documents and `seed`, made from the training BBC articles only: the bases
+/// and the filler's Markov chain alike, so no held-out article, nor a copy of one
+/// (`exact_dup_group`), is trained on. Each base's seven documents are one story, each
+/// filler its own.
+fn planted_corpus(documents: usize, seed: u64) -> anyhow::Result<Corpus> {
+    let dir = std::env::temp_dir().join(format!(
+        "stemma-train-planted-{}-{documents}-{seed}",
+        std::process::id()
+    ));
+    std::fs::create_dir_all(&dir)?;
+    let corpus = write_and_read_planted(&dir, documents, seed);
+    // The generated files are large and of no use after: removed whatever happened.
+    let _ = std::fs::remove_dir_all(&dir);
+    corpus
+}
+
+fn write_and_read_planted(
+    dir: &std::path::Path,
+    documents: usize,
+    seed: u64,
+) -> anyhow::Result<Corpus> {
+    use anyhow::Context;
+    use std::collections::{HashMap, HashSet};
+    use std::io::Write;
+
+    let source_path = data::data_dir().join("bbc-news/articles.jsonl");
+    let source = std::fs::read_to_string(&source_path)
+        .with_context(|| format!("cannot read {}", source_path.display()))?;
+    let lines: Vec<&str> = source.lines().filter(|l| !l.trim().is_empty()).collect();
+    let records: Vec<serde_json::Value> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, line)| {
+            serde_json::from_str(line)
+                .with_context(|| format!("{}:{}", source_path.display(), i + 1))
+        })
+        .collect::<anyhow::Result<_>>()?;
+    let id = |r: &serde_json::Value| r["id"].as_str().unwrap_or_default().to_string();
+    let group = |r: &serde_json::Value| {
+        let g = &r["exact_dup_group"];
+        (!g.is_null()).then(|| g.to_string())
+    };
+    // The generator keeps the first copy of a duplicate group it meets, which must not be
+    // the twin of a held-out article.
+    let held_groups: HashSet<String> = records
+        .iter()
+        .filter(|r| held_out(&id(r)))
+        .filter_map(group)
+        .collect();
+    let articles = dir.join("articles.jsonl");
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&articles)?);
+    for (line, record) in lines.iter().zip(&records) {
+        if held_out(&id(record)) || group(record).is_some_and(|g| held_groups.contains(&g)) {
+            continue;
+        }
+        writeln!(out, "{line}")?;
+    }
+    out.into_inner()?.sync_all()?;
+
+    let script =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../bench/make_corpus.py");
+    let (corpus_path, truth_path) = (dir.join("corpus.jsonl"), dir.join("truth.json"));
+    let status = std::process::Command::new("python3")
+        .arg(&script)
+        .args([
+            "--docs",
+            &documents.to_string(),
+            "--seed",
+            &seed.to_string(),
+        ])
+        .arg("--bbc")
+        .arg(&articles)
+        .arg("--out")
+        .arg(&corpus_path)
+        .arg("--truth")
+        .arg(&truth_path)
+        .stdout(std::process::Stdio::null())
+        .status()
+        .with_context(|| format!("cannot run python3 {}", script.display()))?;
+    anyhow::ensure!(status.success(), "{} failed ({status})", script.display());
+
+    let truth: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&truth_path)?)
+        .with_context(|| format!("cannot read {}", truth_path.display()))?;
+    let base_of: HashMap<&str, &str> = truth["planted"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|row| Some((row["id"].as_str()?, row["base"].as_str()?)))
+        .collect();
+    // Read as `stemma cluster` reads it: the title is part of the document.
+    let loaded = stemma::corpus::load(
+        &[stemma::ingest::Input::Path(corpus_path)],
+        &stemma::ingest::IngestConfig::default(),
+    );
+    let mut corpus = Corpus {
+        name: "planted versions".into(),
+        ..Corpus::default()
+    };
+    for document in loaded.documents {
+        let base = base_of.get(document.id.as_str()).copied();
+        let label = base.unwrap_or(&document.id).to_string();
+        corpus.versions.push(base.is_some());
+        corpus.push(document, &label);
+    }
+    Ok(corpus)
+}
+
 /// ECB+ dev, the topics `keep` accepts.
 fn ecb_corpus(keep: impl Fn(u64) -> bool, name: &str) -> anyhow::Result<Corpus> {
     let ecb: Vec<EcbDocument> = data::read_jsonl(&data::data_dir().join("ecbplus/dev.jsonl"))?;
@@ -182,8 +317,12 @@ fn pair_table(corpus: &Corpus, copies: usize, table: &mut Table, rule: &mut Vec<
         corpus.name,
         pairs.len()
     );
+    let version = |d: usize| corpus.versions.get(d).copied().unwrap_or(false);
     for (a, b, features) in pairs {
         let same = corpus.labels[a] == corpus.labels[b];
+        if !same && version(a) && version(b) {
+            continue;
+        }
         for _ in 0..copies {
             rule.push(f64::from(features[0].max(features[12].exp() - 0.01)));
             table.push(
@@ -279,12 +418,13 @@ pub fn train(seed: u64, report: &mut Report) -> anyhow::Result<Model> {
         bbc_corpus(false, seed)?,
         ecb_corpus(|_| true, "ECB+ dev")?,
         frank_corpus()?,
+        planted_corpus(PLANTED_DOCUMENTS, planted_seed(seed))?,
     ];
     let mut table = Table::default();
     let mut rule = Vec::new();
     // ECB+'s independent accounts are few beside the generated versions, and are what
     // the hand-set score was built for: counted several times, so the model keeps them.
-    for (corpus, copies) in training.iter().zip([1, ECB_COPIES, 1]) {
+    for (corpus, copies) in training.iter().zip([1, ECB_COPIES, 1, 1]) {
         pair_table(corpus, copies, &mut table, &mut rule);
     }
     let alpha = 0.01;
@@ -350,7 +490,10 @@ pub fn train(seed: u64, report: &mut Report) -> anyhow::Result<Model> {
         briefs_corpus(Recipe::Brief, seed)?,
         briefs_corpus(Recipe::BriefMachine, seed)?,
     ];
-    for corpus in training.iter().skip(1).chain(&evaluation) {
+    // ECB+ and FRANK, trained on, then the held-out sets. (The planted training corpus is
+    // measured by the benchmark, on a corpus of its own seed: its B³ is near 1 whatever
+    // the score, since a filler wrongly joined is one document in thousands.)
+    for corpus in training[1..3].iter().chain(&evaluation) {
         let (p, r, f1) = b_cubed(corpus, &learned_config);
         let (hp, hr, hf1) = b_cubed(corpus, &hand_config);
         let name = &format!("story membership: {}", corpus.name);
@@ -369,7 +512,10 @@ pub fn train(seed: u64, report: &mut Report) -> anyhow::Result<Model> {
     model.threshold = t_learned;
     model.trained = serde_json::json!({
         "data": ["bbc-news/articles.jsonl (the four fifths not held out, with generated versions)",
-                 "ecbplus/dev.jsonl", "frank/cnndm.jsonl"],
+                 "ecbplus/dev.jsonl", "frank/cnndm.jsonl",
+                 format!("bench/make_corpus.py --docs {PLANTED_DOCUMENTS} --seed {} over the \
+                          articles not held out (pairs of two planted documents of different \
+                          bases left out)", planted_seed(seed))],
         "examples": truth.len(),
         "seed": seed,
         "alpha": alpha,

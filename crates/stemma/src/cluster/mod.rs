@@ -225,9 +225,11 @@ pub struct ClusterConfig {
     pub cohesion_prior_pairs: f32,
     /// The learned same-story score ([`StoryScore`]) that verifies pairs in place of the
     /// hand-set content score, when set (the near-duplicate score stays). Default `None`,
-    /// the hand-set score: on the dev corpora the learned one is as good but no better
-    /// (ECB+ B³ F1 0.936 against 0.943, one-sentence briefs 0.899 against 0.866; see
-    /// BENCHMARKS.md), and joins more follow-ups of one running subject.
+    /// the hand-set score: the learned one joins one-sentence briefs better (B³ F1 0.907
+    /// against 0.866) and fewer follow-ups of one running subject (BBC pairs of different
+    /// articles in one story 2,770 against 3,263), but is a little worse on ECB+ (0.935
+    /// against 0.943) and joins filler to planted stories on the 200,000-document
+    /// benchmark (187 wrong pairs against 14; see BENCHMARKS.md).
     /// [`ClusterConfig::learned`] sets the shipped model.
     pub learned: Option<StoryScore>,
 }
