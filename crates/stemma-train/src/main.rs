@@ -162,26 +162,9 @@ impl Encoder {
     /// Encodes sentences ahead of use, in batches (much faster than one at a time).
     pub fn prefetch(&self, sentences: &[&str]) {
         #[cfg(feature = "embed")]
-        {
-            let mut todo: Vec<&str> = {
-                let cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
-                sentences
-                    .iter()
-                    .copied()
-                    .filter(|s| !cache.contains_key(*s))
-                    .collect()
-            };
-            todo.sort_unstable();
-            todo.dedup();
-            for chunk in todo.chunks(256) {
-                if let Ok(vectors) = self.embedder.embed(chunk) {
-                    let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
-                    for (s, v) in chunk.iter().zip(vectors) {
-                        cache.insert((*s).to_string(), v);
-                    }
-                }
-            }
-        }
+        fill(&self.cache, sentences, |chunk| {
+            self.embedder.embed(chunk).ok()
+        });
         #[cfg(not(feature = "embed"))]
         let _ = sentences;
     }
@@ -213,26 +196,15 @@ impl Encoder {
     /// Reads sentences' word pieces in context ahead of use, in batches.
     pub fn prefetch_tokens(&self, sentences: &[&str]) {
         #[cfg(feature = "embed")]
-        {
-            let mut todo: Vec<&str> = {
-                let cache = self.tokens.lock().unwrap_or_else(|e| e.into_inner());
-                sentences
-                    .iter()
-                    .copied()
-                    .filter(|s| !cache.contains_key(*s))
-                    .collect()
-            };
-            todo.sort_unstable();
-            todo.dedup();
-            for chunk in todo.chunks(256) {
-                if let Ok(encoded) = self.embedder.embed_tokens(chunk) {
-                    let mut cache = self.tokens.lock().unwrap_or_else(|e| e.into_inner());
-                    for (s, e) in chunk.iter().zip(encoded) {
-                        cache.insert((*s).to_string(), std::sync::Arc::new(e.tokens));
-                    }
-                }
-            }
-        }
+        fill(&self.tokens, sentences, |chunk| {
+            let encoded = self.embedder.embed_tokens(chunk).ok()?;
+            Some(
+                encoded
+                    .into_iter()
+                    .map(|e| std::sync::Arc::new(e.tokens))
+                    .collect(),
+            )
+        });
         #[cfg(not(feature = "embed"))]
         let _ = sentences;
     }
@@ -272,6 +244,34 @@ impl Encoder {
     pub fn cosine(&self, a: &str, b: &str) -> f32 {
         let (x, y) = (self.vector(a), self.vector(b));
         x.iter().zip(&y).map(|(p, q)| p * q).sum()
+    }
+}
+
+/// Adds to `cache` the sentences it lacks, computed 256 at a time by `compute` (a chunk
+/// the model fails on is left out).
+#[cfg(feature = "embed")]
+fn fill<T>(
+    cache: &Mutex<HashMap<String, T>>,
+    sentences: &[&str],
+    compute: impl Fn(&[&str]) -> Option<Vec<T>>,
+) {
+    let mut todo: Vec<&str> = {
+        let cache = cache.lock().unwrap_or_else(|e| e.into_inner());
+        sentences
+            .iter()
+            .copied()
+            .filter(|s| !cache.contains_key(*s))
+            .collect()
+    };
+    todo.sort_unstable();
+    todo.dedup();
+    for chunk in todo.chunks(256) {
+        if let Some(values) = compute(chunk) {
+            let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
+            for (s, v) in chunk.iter().zip(values) {
+                cache.insert((*s).to_string(), v);
+            }
+        }
     }
 }
 

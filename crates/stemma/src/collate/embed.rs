@@ -616,24 +616,10 @@ impl Embedder {
     /// [`MAX_TOKENS`] tokens are embedded from their first 256 tokens. An empty string gets
     /// a valid vector (that of `[CLS] [SEP]`).
     pub fn embed(&self, sentences: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> {
-        let mut token_ids = Vec::with_capacity(sentences.len());
-        for (index, sentence) in sentences.iter().enumerate() {
-            let encoding =
-                self.tokenizer
-                    .encode(*sentence, true)
-                    .map_err(|source| EmbedError::Tokenize {
-                        path: self.tokenizer_path.clone(),
-                        index,
-                        source,
-                    })?;
-            token_ids.push(encoding.get_ids().to_vec());
-        }
-
-        let mut order: Vec<usize> = (0..sentences.len()).collect();
-        order.sort_by_key(|&index| token_ids[index].len());
-
+        let encodings = self.tokenize(sentences)?;
+        let token_ids: Vec<Vec<u32>> = encodings.iter().map(|e| e.get_ids().to_vec()).collect();
         let mut embeddings = vec![Vec::new(); sentences.len()];
-        for batch in order.chunks(BATCH_SIZE) {
+        for batch in by_length(&token_ids).chunks(BATCH_SIZE) {
             let vectors =
                 self.embed_batch(batch, &token_ids)
                     .map_err(|source| EmbedError::Forward {
@@ -653,19 +639,13 @@ impl Embedder {
     /// what a token-by-token comparison of two sentences reads (see
     /// [`token_alignment`]).
     pub fn embed_tokens(&self, sentences: &[&str]) -> Result<Vec<Encoded>, EmbedError> {
-        let mut token_ids = Vec::with_capacity(sentences.len());
-        let mut keep = Vec::with_capacity(sentences.len());
-        for (index, sentence) in sentences.iter().enumerate() {
-            let encoding =
-                self.tokenizer
-                    .encode(*sentence, true)
-                    .map_err(|source| EmbedError::Tokenize {
-                        path: self.tokenizer_path.clone(),
-                        index,
-                        source,
-                    })?;
-            let last = encoding.get_ids().len().saturating_sub(1);
-            keep.push(
+        let encodings = self.tokenize(sentences)?;
+        let token_ids: Vec<Vec<u32>> = encodings.iter().map(|e| e.get_ids().to_vec()).collect();
+        // Word pieces kept: not `[CLS]` (first), not `[SEP]` (last), not punctuation.
+        let keep: Vec<Vec<bool>> = encodings
+            .iter()
+            .map(|encoding| {
+                let last = encoding.get_ids().len().saturating_sub(1);
                 encoding
                     .get_tokens()
                     .iter()
@@ -678,14 +658,11 @@ impl Embedder {
                                 .chars()
                                 .any(char::is_alphanumeric)
                     })
-                    .collect::<Vec<bool>>(),
-            );
-            token_ids.push(encoding.get_ids().to_vec());
-        }
-        let mut order: Vec<usize> = (0..sentences.len()).collect();
-        order.sort_by_key(|&index| token_ids[index].len());
+                    .collect()
+            })
+            .collect();
         let mut encoded: Vec<Encoded> = (0..sentences.len()).map(|_| Encoded::default()).collect();
-        for batch in order.chunks(BATCH_SIZE) {
+        for batch in by_length(&token_ids).chunks(BATCH_SIZE) {
             let states =
                 self.hidden_batch(batch, &token_ids)
                     .map_err(|source| EmbedError::Forward {
@@ -714,6 +691,23 @@ impl Embedder {
             }
         }
         Ok(encoded)
+    }
+
+    /// Each sentence through the tokenizer (cut at [`MAX_TOKENS`]), in input order.
+    fn tokenize(&self, sentences: &[&str]) -> Result<Vec<tokenizers::Encoding>, EmbedError> {
+        sentences
+            .iter()
+            .enumerate()
+            .map(|(index, sentence)| {
+                self.tokenizer
+                    .encode(*sentence, true)
+                    .map_err(|source| EmbedError::Tokenize {
+                        path: self.tokenizer_path.clone(),
+                        index,
+                        source,
+                    })
+            })
+            .collect()
     }
 
     /// The last layer's states of a batch, per sentence and token (padding included).
@@ -876,6 +870,13 @@ fn model_dir_in_site_packages(site_packages: &Path) -> Option<PathBuf> {
     [package.join(PACKAGE_MODEL_SUBDIR), package]
         .into_iter()
         .find(|dir| dir.join(WEIGHTS_FILE).is_file() && dir.join(TOKENIZER_FILE).is_file())
+}
+
+/// Sentence indices by token count, so that a batch pads little.
+fn by_length(token_ids: &[Vec<u32>]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..token_ids.len()).collect();
+    order.sort_by_key(|&index| token_ids[index].len());
+    order
 }
 
 fn unit(mut v: Vec<f32>) -> Vec<f32> {
