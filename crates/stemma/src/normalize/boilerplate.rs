@@ -96,6 +96,10 @@ mod tests {
             "Image caption, Rescue workers at the dam",
             "Getty Images",
             "Skip to content",
+            "Originally published by World Desk Daily.",
+            "This article first appeared on World Desk Daily.",
+            "This article first appeared on World Desk Daily. Read more: worlddesk.example/ukraine",
+            "A version of this story first ran in The Courier.",
         ] {
             assert!(is_boilerplate(line), "{line}");
         }
@@ -114,6 +118,7 @@ mod tests {
             "X",
             "Facebook said the post broke its rules.",
             "Share prices fell on Facebook and Twitter news.",
+            "The claim first appeared on a fringe forum in 2019, officials said.",
         ] {
             assert!(!is_boilerplate(line), "{line}");
         }
