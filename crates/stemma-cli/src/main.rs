@@ -4,6 +4,8 @@
 mod analyze_cmd;
 mod cluster_cmd;
 mod compare_cmd;
+mod index;
+mod index_cmd;
 mod output;
 mod store;
 
@@ -54,6 +56,10 @@ enum Command {
     /// Group documents into stories, at scale: one JSON line per story, singletons
     /// included.
     Cluster(cluster_cmd::ClusterArgs),
+    /// A persistent index (one SQLite file) that grows batch by batch: add documents,
+    /// list its stories (exactly those `cluster` gives for the same documents), analyse
+    /// them.
+    Index(index_cmd::IndexArgs),
 }
 
 /// Options shared by every command that reads articles.
@@ -233,6 +239,7 @@ fn main() -> ExitCode {
         Command::Inspect(args) => with_threads(&args.read, || inspect_command(args)),
         Command::Compare(args) => compare_cmd::run(args),
         Command::Cluster(args) => with_threads(&args.read, || cluster_cmd::run(args)),
+        Command::Index(args) => index_cmd::run(args),
     };
     match result {
         Ok(code) => code,
@@ -245,7 +252,7 @@ fn main() -> ExitCode {
 }
 
 /// Runs `run` on a rayon pool of the requested size.
-fn with_threads(
+pub(crate) fn with_threads(
     read: &ReadArgs,
     run: impl FnOnce() -> Result<ExitCode> + Send,
 ) -> Result<ExitCode> {
