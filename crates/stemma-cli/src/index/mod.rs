@@ -155,7 +155,6 @@ impl Batch<'_> {
     /// Commits the batch; a batch that changed nothing leaves no trace.
     pub fn commit(self) -> Result<BatchSummary> {
         let summary = BatchSummary {
-            batch: self.batch,
             changed: self.changed,
             unchanged: self.unchanged,
             revised: self.revised,
@@ -179,8 +178,6 @@ impl Batch<'_> {
 
 /// What a committed batch did.
 pub struct BatchSummary {
-    /// The batch's number (the generation it made).
-    pub batch: i64,
     /// Ids added or revised.
     pub changed: Vec<String>,
     /// Ids offered again with the same text.
