@@ -249,3 +249,96 @@ fn a_killed_server_keeps_every_committed_batch() {
     assert_eq!(stat(&stats, "documents:"), n + waits.len());
     assert_eq!(stat(&stats, "revisions:"), n + waits.len());
 }
+
+#[test]
+fn readers_do_not_wait_for_a_batch_being_written() {
+    let dir = tempfile::tempdir().expect("a directory");
+    let index = dir.path().join("busy.db");
+    let index_arg = index.to_str().expect("UTF-8");
+    let corpus = dir.path().join("corpus.jsonl");
+    write_corpus(&corpus, "", 3, 10, 10);
+    let corpus = corpus.to_str().expect("UTF-8");
+    ok(&["index", "add", "--index", index_arg, corpus]);
+    let before = ok(&["index", "stories", "--index", index_arg]);
+    let server = support::Server::start(&index, &[]);
+
+    // A batch read from standard input holds its transaction open until the input ends.
+    let mut writer = Command::new(support::binary())
+        .args(["index", "add", "--index", index_arg, "-"])
+        .env("STEMMA_MODEL", "off")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("stemma index add starts");
+    let mut input = writer.stdin.take().expect("its input");
+    writeln!(
+        input,
+        "{}",
+        serde_json::json!({"id": "late", "text": "A late note about the weather in Lowmere on Tuesday."})
+    )
+    .expect("written");
+    input.flush().expect("flushed");
+    // Wait (a minute at most) until the writer holds the write lock.
+    let probe = rusqlite::Connection::open(&index).expect("opened");
+    let mut held = false;
+    for _ in 0..600 {
+        match probe.execute_batch("BEGIN IMMEDIATE; ROLLBACK;") {
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::DatabaseBusy =>
+            {
+                held = true;
+                break;
+            }
+            _ => std::thread::sleep(Duration::from_millis(100)),
+        }
+    }
+    assert!(held, "the writer never took the write lock");
+
+    // Readers, the command line's and the server's, answer meanwhile with what was committed.
+    assert_eq!(ok(&["index", "stories", "--index", index_arg]), before);
+    let stories: Value = support::client()
+        .get(format!("{}/stories", server.url))
+        .send()
+        .expect("answered")
+        .json()
+        .expect("JSON");
+    assert_eq!(stories["generation"], 1);
+    assert!(
+        writer.try_wait().expect("a status").is_none(),
+        "the writer is still writing"
+    );
+
+    drop(input);
+    let mut status = None;
+    for _ in 0..1200 {
+        status = writer.try_wait().expect("a status");
+        if status.is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let Some(status) = status else {
+        let _ = writer.kill();
+        panic!("the writer did not end within two minutes of its input");
+    };
+    assert!(status.success());
+    let mut summary = String::new();
+    std::io::Read::read_to_string(&mut writer.stdout.take().expect("its output"), &mut summary)
+        .expect("read");
+    assert!(
+        summary.starts_with("1 added, 0 revised, 0 unchanged, 0 skipped\n"),
+        "{summary}"
+    );
+    let stories: Value = support::client()
+        .get(format!("{}/stories?containing=late", server.url))
+        .send()
+        .expect("answered")
+        .json()
+        .expect("JSON");
+    assert_eq!(stories["generation"], 2);
+    assert_eq!(
+        stories["stories"][0]["documents"],
+        serde_json::json!(["late"])
+    );
+}

@@ -259,9 +259,16 @@ impl Index {
             )
         };
         // A journal mode read from a file that is not a database fails here, the first read.
-        let mode: String = conn
-            .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
+        // It is set only when not yet WAL: setting it takes a lock that a batch of another
+        // process may hold for long.
+        let mut mode: String = conn
+            .query_row("PRAGMA journal_mode", [], |row| row.get(0))
             .with_context(not_index)?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            mode = conn
+                .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
+                .with_context(not_index)?;
+        }
         if !mode.eq_ignore_ascii_case("wal") {
             bail!("{}: cannot use write-ahead logging", path.display());
         }

@@ -52,6 +52,12 @@ pub fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
 }
 
 fn migrate_to(conn: &mut Connection, path: &Path, target: i64) -> Result<()> {
+    // A file already at the version is the common case, and a reader's: it is checked
+    // without the write lock, which a long batch of another process may hold.
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+    if version == target {
+        return Ok(());
+    }
     loop {
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let version: i64 = tx.query_row("PRAGMA user_version", [], |row| row.get(0))?;

@@ -87,8 +87,14 @@ struct App {
     writer: Mutex<()>,
     /// The stories of the latest generation seen; recomputing them is serialised.
     stories: Mutex<Option<Arc<Stories>>>,
-    /// Rendered reports of the generation `.0`, by story and format.
-    reports: Mutex<(i64, HashMap<(String, bool), Arc<Vec<u8>>>)>,
+    /// Rendered reports of the current generation.
+    reports: Mutex<ReportCache>,
+}
+
+/// Rendered story reports of one generation, by story and whether HTML.
+struct ReportCache {
+    generation: i64,
+    reports: HashMap<(String, bool), Arc<Vec<u8>>>,
 }
 
 /// An error answer: a status and a JSON body `{"error": …}`.
@@ -147,7 +153,10 @@ pub fn run(args: &ServeArgs) -> Result<ExitCode> {
         readers: Mutex::new(vec![first]),
         writer: Mutex::new(()),
         stories: Mutex::new(None),
-        reports: Mutex::new((-1, HashMap::new())),
+        reports: Mutex::new(ReportCache {
+            generation: -1,
+            reports: HashMap::new(),
+        }),
     });
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -498,9 +507,9 @@ async fn get_story(
             };
             let key = (format!("s{}", k + 1), as_html);
             {
-                let reports = lock(&app.reports);
-                if reports.0 == stories.generation
-                    && let Some(body) = reports.1.get(&key)
+                let cache = lock(&app.reports);
+                if cache.generation == stories.generation
+                    && let Some(body) = cache.reports.get(&key)
                 {
                     return Ok(Ok(Arc::clone(body)));
                 }
@@ -513,12 +522,13 @@ async fn get_story(
                 serde_json::to_writer(&mut body, &json::report(&documents, &[], &analyses))?;
             }
             let body = Arc::new(body);
-            let mut reports = lock(&app.reports);
-            if reports.0 != stories.generation {
-                *reports = (stories.generation, HashMap::new());
+            let mut cache = lock(&app.reports);
+            if cache.generation != stories.generation {
+                cache.generation = stories.generation;
+                cache.reports.clear();
             }
-            if reports.1.len() < REPORT_CACHE {
-                reports.1.insert(key, Arc::clone(&body));
+            if cache.reports.len() < REPORT_CACHE {
+                cache.reports.insert(key, Arc::clone(&body));
             }
             Ok(Ok(body))
         });
