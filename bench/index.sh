@@ -34,21 +34,23 @@ if [ ! -s "$CORPUS" ]; then
   "$PY" "$BENCH/make_corpus.py" --docs "$DOCS" --seed "$SEED" --out "$CORPUS" --truth "$OUT/truth-$DOCS.json"
 fi
 
-# wall seconds and peak MiB from a GNU time -v report
+# wall seconds, CPU seconds and peak MiB from a GNU time -v report
 figures() {
   "$PY" - "$1" <<'PYEOF'
 import sys
-wall = rss = 0.0
+wall = rss = cpu = 0.0
 for line in open(sys.argv[1], encoding="utf-8", errors="replace"):
     line = line.strip()
-    if line.startswith("Elapsed (wall clock) time"):
+    if line.startswith(("User time", "System time")):
+        cpu += float(line.rsplit(": ", 1)[1])
+    elif line.startswith("Elapsed (wall clock) time"):
         s = 0.0
         for part in line.rsplit(": ", 1)[1].split(":"):
             s = s * 60 + float(part)
         wall = s
     elif line.startswith("Maximum resident set size (kbytes)"):
         rss = int(line.rsplit(":", 1)[1]) / 1024
-print(f"{wall:.2f} {rss:.0f}")
+print(f"{wall:.2f} {cpu:.2f} {rss:.0f}")
 PYEOF
 }
 
@@ -66,20 +68,22 @@ PYEOF
 
 say "one batch: stemma cluster"
 /usr/bin/time -v "$STEMMA_BIN" cluster "$CORPUS" --out "$WORK/cluster.jsonl" 2> "$WORK/cluster.time"
-read -r CLUSTER_WALL CLUSTER_RSS < <(figures "$WORK/cluster.time")
+read -r CLUSTER_WALL CLUSTER_CPU CLUSTER_RSS < <(figures "$WORK/cluster.time")
 
 INDEX="$WORK/index.db"
 TOTAL=0
+TOTAL_CPU=0
 ROWS=""
 PEAK=0
 for b in $(seq 0 9); do
   say "index add: batch $((b + 1)) of 10"
   /usr/bin/time -v "$STEMMA_BIN" index add --index "$INDEX" "$WORK/batch-$b.jsonl" > /dev/null 2> "$WORK/add-$b.time"
-  read -r WALL RSS < <(figures "$WORK/add-$b.time")
+  read -r WALL CPU RSS < <(figures "$WORK/add-$b.time")
   TOTAL=$("$PY" -c "print(f'{$TOTAL + $WALL:.2f}')")
+  TOTAL_CPU=$("$PY" -c "print(f'{$TOTAL_CPU + $CPU:.2f}')")
   PEAK=$("$PY" -c "print(max($PEAK, $RSS))")
-  SIZE=$(du -b "$INDEX" "$INDEX-wal" 2>/dev/null | awk '{s += $1} END {printf "%.0f", s / 1048576}')
-  ROWS="$ROWS| $((b + 1)) | $WALL | $RSS | $SIZE |"$'\n'
+  SIZE=$("$PY" -c "import os, sys; print(round(sum(os.path.getsize(p) for p in sys.argv[1:] if os.path.exists(p)) / 1048576))" "$INDEX" "$INDEX-wal")
+  ROWS="$ROWS| $((b + 1)) | $WALL | $CPU | $RSS | $SIZE |"$'\n'
 done
 "$STEMMA_BIN" index stories --index "$INDEX" > "$WORK/index-stories.jsonl"
 if cmp -s "$WORK/index-stories.jsonl" "$WORK/cluster.jsonl"; then SAME="yes"; else SAME="NO"; fi
@@ -99,13 +103,13 @@ TABLE="$OUT/index-$DOCS.md"
 {
   echo "Corpus: bench/make_corpus.py, $DOCS documents, seed $SEED; $(nproc) cores; $(date -u +%Y-%m-%d)."
   echo
-  echo "| run | wall s | peak MiB | index MiB |"
-  echo "|---|---|---|---|"
-  echo "| stemma cluster, one batch | $CLUSTER_WALL | $CLUSTER_RSS | — |"
+  echo "| run | wall s | CPU s | peak MiB | index MiB |"
+  echo "|---|---|---|---|---|"
+  echo "| stemma cluster, one batch | $CLUSTER_WALL | $CLUSTER_CPU | $CLUSTER_RSS | — |"
   printf '%s' "$ROWS" | sed 's/^| /| index add, batch /'
-  echo "| index add, 10 batches in all | $TOTAL | $PEAK | $SIZE |"
+  echo "| index add, 10 batches in all | $TOTAL | $TOTAL_CPU | $PEAK | $SIZE |"
   echo
-  echo "10 batches / one cluster: $("$PY" -c "print(f'{$TOTAL / $CLUSTER_WALL:.2f}')")×; index stories identical to cluster: $SAME"
+  echo "10 batches / one cluster: $("$PY" -c "print(f'{$TOTAL / $CLUSTER_WALL:.2f}')")× wall, $("$PY" -c "print(f'{$TOTAL_CPU / $CLUSTER_CPU:.2f}')")× CPU; index stories identical to cluster: $SAME"
   echo
   echo "$LOAD"
 } | tee "$TABLE"

@@ -2,11 +2,11 @@
 """Load on a running `stemma serve`: CLIENTS threads, each with its own keep-alive
 connection, send REQUESTS requests per endpoint in all and time each one.
 
-    python3 bench/serve_load.py http://127.0.0.1:PORT [--clients 8] [--requests 2000]
+    python3 bench/serve_load.py http://127.0.0.1:PORT [--clients 8] [--requests 2000] [--stories 50]
 
-GET /stories/{id} goes over the stories of five versions (those of at least five when
-there are none): first each once, which the server analyses, then REQUESTS more, which
-find the report the server keeps for the current generation; both are given. POST
+GET /stories/{id} goes over up to STORIES stories of five versions (of the fewest
+versions from five up when there are none): first each once, which the server analyses, then REQUESTS more, which
+find the report the server kept (until a batch changes the story); both are given. POST
 /compare sends a fixed pair of short reports (the source varied a little per request). Every answer must be
 200 and its body JSON; the script fails otherwise. Standard library only.
 """
@@ -35,6 +35,7 @@ def main() -> int:
     ap.add_argument("url")
     ap.add_argument("--clients", type=int, default=8)
     ap.add_argument("--requests", type=int, default=2000)
+    ap.add_argument("--stories", type=int, default=50)
     args = ap.parse_args()
     base = urllib.parse.urlsplit(args.url)
 
@@ -52,7 +53,10 @@ def main() -> int:
 
     conn = connect()
     stories = json.loads(call(conn, "GET", "/stories?min_versions=5"))["stories"]
-    five = [s for s in stories if len(s["documents"]) == 5] or stories
+    # The stories of the fewest versions from five up (five when there are such), at most
+    # STORIES of them: the reports the server keeps fit easily.
+    fewest = min((len(s["documents"]) for s in stories), default=0)
+    five = [s for s in stories if len(s["documents"]) == fewest][: args.stories]
     if not five:
         raise SystemExit("no story of five versions or more in the index")
     conn.close()
@@ -113,7 +117,7 @@ def main() -> int:
     ]
     print(f"{args.clients} clients; {len(five)} stories of {len(five[0]['documents'])} "
           f"versions, each asked once (the server analyses it), then {args.requests} "
-          f"requests over them (the report of the current generation is kept); "
+          f"requests over them (the server keeps the reports it made); "
           f"{args.requests} compare requests")
     print()
     print("| endpoint | requests | per second | p50 ms | p99 ms |")

@@ -380,6 +380,24 @@ impl Index {
         Ok(documents)
     }
 
+    /// The rows of the current revisions of these ids (0 for an id not in the index): what
+    /// identifies their texts.
+    pub fn rows(&self, ids: &[String]) -> Result<Vec<i64>> {
+        let mut select = self
+            .conn
+            .prepare_cached("SELECT row FROM documents WHERE id = ?1")?;
+        let mut rows = Vec::with_capacity(ids.len());
+        for id in ids {
+            rows.push(
+                select
+                    .query_row([id], |row| row.get(0))
+                    .optional()?
+                    .unwrap_or(0),
+            );
+        }
+        Ok(rows)
+    }
+
     /// Ids of the current documents whose revision was added at or after `since` (Unix
     /// seconds).
     pub fn added_since(&self, since: i64) -> Result<BTreeSet<String>> {

@@ -71,8 +71,8 @@ pub struct ServeArgs {
     check: crate::CheckArgs,
 }
 
-/// Reports of one story kept per generation, at most this many.
-const REPORT_CACHE: usize = 512;
+/// Bytes of rendered reports kept; past it the cache starts again empty.
+const REPORT_CACHE_BYTES: usize = 256 * 1024 * 1024;
 
 struct App {
     path: PathBuf,
@@ -87,15 +87,20 @@ struct App {
     writer: Mutex<()>,
     /// The stories of the latest generation seen; recomputing them is serialised.
     stories: Mutex<Option<Arc<Stories>>>,
-    /// Rendered reports of the current generation.
+    /// Rendered reports.
     reports: Mutex<ReportCache>,
 }
 
-/// Rendered story reports of one generation, by story and whether HTML.
+/// Rendered story reports, by what makes them: the story's number, the revisions of its
+/// documents (their rows) and the format. A batch that leaves a story as it was leaves
+/// its report cached.
+#[derive(Default)]
 struct ReportCache {
-    generation: i64,
-    reports: HashMap<(String, bool), Arc<Vec<u8>>>,
+    bytes: usize,
+    reports: HashMap<ReportKey, Arc<Vec<u8>>>,
 }
+
+type ReportKey = (usize, Vec<i64>, bool);
 
 /// An error answer: a status and a JSON body `{"error": …}`.
 struct ApiError(StatusCode, String);
@@ -153,10 +158,7 @@ pub fn run(args: &ServeArgs) -> Result<ExitCode> {
         readers: Mutex::new(vec![first]),
         writer: Mutex::new(()),
         stories: Mutex::new(None),
-        reports: Mutex::new(ReportCache {
-            generation: -1,
-            reports: HashMap::new(),
-        }),
+        reports: Mutex::new(ReportCache::default()),
     });
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -505,14 +507,9 @@ async fn get_story(
                     ),
                 )));
             };
-            let key = (format!("s{}", k + 1), as_html);
-            {
-                let cache = lock(&app.reports);
-                if cache.generation == stories.generation
-                    && let Some(body) = cache.reports.get(&key)
-                {
-                    return Ok(Ok(Arc::clone(body)));
-                }
+            let key: ReportKey = (k, reader.rows(&stories.members[k])?, as_html);
+            if let Some(body) = lock(&app.reports).reports.get(&key) {
+                return Ok(Ok(Arc::clone(body)));
             }
             let (documents, analyses) = index::analyze(reader, &stories, &[k], &app.analyze)?;
             let mut body = Vec::new();
@@ -523,13 +520,11 @@ async fn get_story(
             }
             let body = Arc::new(body);
             let mut cache = lock(&app.reports);
-            if cache.generation != stories.generation {
-                cache.generation = stories.generation;
-                cache.reports.clear();
+            if cache.bytes + body.len() > REPORT_CACHE_BYTES {
+                *cache = ReportCache::default();
             }
-            if cache.reports.len() < REPORT_CACHE {
-                cache.reports.insert(key, Arc::clone(&body));
-            }
+            cache.bytes += body.len();
+            cache.reports.insert(key, Arc::clone(&body));
             Ok(Ok(body))
         });
         let body = outcome.map_err(internal)??;
