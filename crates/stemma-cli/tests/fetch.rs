@@ -146,3 +146,43 @@ fn every_failure_has_a_one_line_reason() {
         assert_eq!(lines[1], "stemma: no document could be read");
     }
 }
+
+#[test]
+fn the_server_fetches_the_addresses_it_is_sent() {
+    let base = support::page_server();
+    let dir = tempfile::tempdir().expect("a directory");
+    let server = support::Server::start(&dir.path().join("served.db"), &[]);
+    let body = serde_json::json!([
+        {"url": format!("{base}/moved")},
+        {"url": format!("{base}/report.pdf")},
+        {"id": "note", "text": "A short note about the weather in Lowmere on Tuesday."}
+    ]);
+    let added: serde_json::Value = support::client()
+        .post(format!("{}/documents", server.url))
+        .json(&body)
+        .send()
+        .expect("answered")
+        .json()
+        .expect("JSON");
+    assert_eq!(added["added"], 2, "{added}");
+    assert_eq!(
+        added["skipped"],
+        serde_json::json!([{
+            "source": format!("{base}/report.pdf"),
+            "reason": "not HTML (content type application/pdf)"
+        }])
+    );
+    let stories: serde_json::Value = support::client()
+        .get(format!("{}/stories", server.url))
+        .send()
+        .expect("answered")
+        .json()
+        .expect("JSON");
+    let ids: Vec<&str> = stories["stories"]
+        .as_array()
+        .expect("stories")
+        .iter()
+        .map(|s| s["documents"][0].as_str().expect("an id"))
+        .collect();
+    assert_eq!(ids, [format!("{base}/article.html").as_str(), "note"]);
+}
