@@ -49,9 +49,9 @@ pub enum PairScore {
 /// One line of the output (serialised straight to the writer: building a `serde_json::Value`
 /// per story first took longer than the writing).
 #[derive(serde::Serialize)]
-struct StoryLine<'a> {
-    story: &'a str,
-    documents: Vec<&'a str>,
+pub(crate) struct StoryLine<'a> {
+    pub(crate) story: &'a str,
+    pub(crate) documents: Vec<&'a str>,
 }
 
 pub fn run(args: &ClusterArgs) -> Result<ExitCode> {

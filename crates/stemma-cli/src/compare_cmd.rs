@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use stemma::analysis::{AnalyzeConfig, compare};
 use stemma::corpus;
-use stemma::ingest::{IngestConfig, Input};
+use stemma::ingest::IngestConfig;
 use stemma::model::Document;
 use stemma::report::{html, json, text};
 
@@ -37,7 +37,7 @@ novelty, alignments, drift (the facts the version changed, dropped or added) and
 (true when no fact was changed or added)."
 )]
 pub struct CompareArgs {
-    /// The source article (any format stemma reads).
+    /// The source article (any format stemma reads, or the address of a page).
     #[arg(
         value_name = "SOURCE",
         required_unless_present = "pairs",
@@ -102,7 +102,11 @@ pub fn run(args: &CompareArgs) -> Result<ExitCode> {
 
 /// Reads the one document a compare argument names.
 fn read_one(path: &str, config: &IngestConfig) -> Result<Document> {
-    let corpus = corpus::load(&[Input::from_arg(path)], config);
+    let fetch = crate::fetch::FetchConfig {
+        max_bytes: config.max_document_bytes,
+        timeout: std::time::Duration::from_secs(30),
+    };
+    let corpus = corpus::load(&[crate::input_of(path, &fetch)], config);
     warn_skipped(&corpus.skipped);
     let mut documents = corpus.documents.into_iter();
     match (documents.next(), documents.next()) {

@@ -4,7 +4,11 @@
 mod analyze_cmd;
 mod cluster_cmd;
 mod compare_cmd;
+mod fetch;
+mod index;
+mod index_cmd;
 mod output;
+mod serve;
 mod store;
 
 use std::io::{IsTerminal, Write};
@@ -54,13 +58,21 @@ enum Command {
     /// Group documents into stories, at scale: one JSON line per story, singletons
     /// included.
     Cluster(cluster_cmd::ClusterArgs),
+    /// A persistent index (one SQLite file) that grows batch by batch: add documents,
+    /// list its stories (exactly those `cluster` gives for the same documents), analyse
+    /// them.
+    Index(index_cmd::IndexArgs),
+    /// The index over HTTP, a JSON API: add documents, list stories, a story's report,
+    /// compare two texts (described at /openapi.json).
+    Serve(serve::ServeArgs),
 }
 
 /// Options shared by every command that reads articles.
 #[derive(Args)]
 pub(crate) struct ReadArgs {
-    /// Files or directories to read (recursively), or `-` for JSON Lines on standard input.
-    /// Formats: .txt, .md, .html/.htm, .jsonl, .warc, each optionally .gz or .zst.
+    /// Files or directories to read (recursively), `http://` or `https://` addresses of
+    /// pages to fetch, or `-` for JSON Lines on standard input. Formats: .txt, .md,
+    /// .html/.htm, .jsonl, .warc, each optionally .gz or .zst.
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<String>,
     /// Skip any document larger than this many bytes (a whole .txt/.md/.html file, one JSON
@@ -70,11 +82,20 @@ pub(crate) struct ReadArgs {
     /// Worker threads (default: one per core). Output does not depend on it.
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
+    /// The most seconds fetching one address may take.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
+    fetch_timeout: f64,
 }
 
 impl ReadArgs {
+    /// The inputs, each address fetched (a failed fetch is an input skipped with its
+    /// reason).
     pub(crate) fn inputs(&self) -> Vec<Input> {
-        self.paths.iter().map(|p| Input::from_arg(p)).collect()
+        let config = fetch::FetchConfig {
+            max_bytes: self.max_document_bytes,
+            timeout: std::time::Duration::from_secs_f64(self.fetch_timeout.clamp(0.001, 86_400.0)),
+        };
+        self.paths.iter().map(|p| input_of(p, &config)).collect()
     }
 
     pub(crate) fn config(&self) -> IngestConfig {
@@ -233,6 +254,8 @@ fn main() -> ExitCode {
         Command::Inspect(args) => with_threads(&args.read, || inspect_command(args)),
         Command::Compare(args) => compare_cmd::run(args),
         Command::Cluster(args) => with_threads(&args.read, || cluster_cmd::run(args)),
+        Command::Index(args) => index_cmd::run(args),
+        Command::Serve(args) => serve::run(args),
     };
     match result {
         Ok(code) => code,
@@ -244,8 +267,17 @@ fn main() -> ExitCode {
     }
 }
 
+/// A PATH argument as an input: an address is fetched now.
+pub(crate) fn input_of(arg: &str, config: &fetch::FetchConfig) -> Input {
+    if fetch::is_address(arg) {
+        fetch::fetch(arg, config)
+    } else {
+        Input::from_arg(arg)
+    }
+}
+
 /// Runs `run` on a rayon pool of the requested size.
-fn with_threads(
+pub(crate) fn with_threads(
     read: &ReadArgs,
     run: impl FnOnce() -> Result<ExitCode> + Send,
 ) -> Result<ExitCode> {

@@ -126,6 +126,27 @@ pub struct Record {
     raw_len: u64,
 }
 
+impl Record {
+    /// The compressed bytes (the persistent index keeps them as they are).
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// The length of the record once expanded.
+    pub fn raw_len(&self) -> u64 {
+        self.raw_len
+    }
+}
+
+/// Reads back a record kept elsewhere (the persistent index): its compressed bytes and
+/// expanded length, as [`Record::bytes`] and [`Record::raw_len`] gave them. The id is left
+/// empty.
+pub fn decode_record(bytes: &[u8], raw_len: u64) -> io::Result<Document> {
+    let capacity = usize::try_from(raw_len).map_err(io::Error::other)?;
+    let raw = zstd::bulk::decompress(bytes, capacity)?;
+    decode(&raw).ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "a corrupt record"))
+}
+
 /// The record of a document, all but its id (the store keeps ids apart: they are made
 /// unique only after the document is built).
 pub fn encode(document: &Document) -> io::Result<Record> {

@@ -63,6 +63,28 @@ pub enum Input {
     Path(PathBuf),
     /// JSON Lines on standard input.
     Stdin,
+    /// Bytes already in memory, read as a file of the given name would be: a page fetched
+    /// from an address, the body of a request.
+    Memory(Arc<MemoryInput>),
+}
+
+/// The content of an [`Input::Memory`].
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct MemoryInput {
+    /// How the input is named in reports (and, for an address, the document's `source`).
+    pub source: String,
+    /// A file name whose extension says the format (`page.html`, `request.jsonl`); an
+    /// unknown extension leaves the format to the content.
+    pub name: String,
+    /// The id of a single document read from it (the final address of a page); `None`
+    /// for the id the name gives.
+    pub id: Option<String>,
+    /// The final address a page was fetched from: the URL of the document read from it,
+    /// whatever the page calls canonical.
+    pub url: Option<String>,
+    /// The bytes, or why there are none (a fetch that failed), which becomes the input's
+    /// skip reason.
+    pub content: Result<Arc<[u8]>, String>,
 }
 
 impl Input {
@@ -80,6 +102,7 @@ impl Input {
         match self {
             Input::Path(path) => path.display().to_string(),
             Input::Stdin => "-".to_string(),
+            Input::Memory(memory) => memory.source.clone(),
         }
     }
 }
@@ -137,7 +160,7 @@ pub fn discover(inputs: &[Input]) -> (Vec<Input>, Vec<Skipped>) {
     let mut walk = Walk::default();
     for input in inputs {
         match input {
-            Input::Stdin => walk.files.push(Input::Stdin),
+            Input::Stdin | Input::Memory(_) => walk.files.push(input.clone()),
             Input::Path(path) => walk.visit(path),
         }
     }
@@ -371,6 +394,10 @@ fn open(input: &Input) -> io::Result<(Box<dyn BufRead + Send>, Compression)> {
     let reader: Box<dyn Read + Send> = match input {
         Input::Path(path) => Box::new(File::open(path)?),
         Input::Stdin => Box::new(io::stdin()),
+        Input::Memory(memory) => match &memory.content {
+            Ok(bytes) => Box::new(io::Cursor::new(Arc::clone(bytes))),
+            Err(reason) => return Err(io::Error::other(reason.clone())),
+        },
     };
     let reader = Counted {
         inner: reader,
@@ -473,6 +500,11 @@ pub fn read(input: &Input, config: &IngestConfig, emit: &mut dyn FnMut(Item)) {
     let skip = |emit: &mut dyn FnMut(Item), reason: String| {
         emit(Item::Skipped(Skipped::new(source.clone(), reason)));
     };
+    if let Input::Memory(memory) = input
+        && let Err(reason) = &memory.content
+    {
+        return skip(emit, reason.clone());
+    }
     let (mut reader, compression) = match open(input) {
         Ok(opened) => opened,
         Err(error) => return skip(emit, io_reason(&error)),
@@ -480,6 +512,10 @@ pub fn read(input: &Input, config: &IngestConfig, emit: &mut dyn FnMut(Item)) {
     let (name, id) = match input {
         Input::Path(path) => logical_name(path),
         Input::Stdin => ("-.jsonl".to_string(), "stdin".to_string()),
+        Input::Memory(memory) => {
+            let (name, id) = logical_name(Path::new(&memory.name));
+            (name, memory.id.clone().unwrap_or(id))
+        }
     };
     let head = match reader.fill_buf() {
         Ok(head) => head,
@@ -545,6 +581,12 @@ pub fn read(input: &Input, config: &IngestConfig, emit: &mut dyn FnMut(Item)) {
                     (meta, Body::Blocks(blocks))
                 }
             };
+            let mut meta = meta;
+            if let Input::Memory(memory) = input
+                && memory.url.is_some()
+            {
+                meta.url.clone_from(&memory.url);
+            }
             emit(Item::Document(RawDocument {
                 id,
                 source,
@@ -761,7 +803,13 @@ pub fn extract(mut raw: RawDocument) -> Result<(RawDocument, Vec<Block>), Skippe
                 raw.meta = Meta {
                     title: page_meta.title.or(outer.title),
                     published: page_meta.published.or(outer.published),
-                    url: page_meta.url.or(outer.url),
+                    // But the address a page was fetched from (its source) is where it
+                    // was read: it stays the document's URL, whatever the page calls
+                    // canonical.
+                    url: match outer.url {
+                        Some(url) if url == raw.source => Some(url),
+                        outer_url => page_meta.url.or(outer_url),
+                    },
                     author: page_meta.author.or(outer.author),
                 };
                 Ok((raw, blocks))
