@@ -307,11 +307,14 @@ fn story_lines(py: Python<'_>, stories: Vec<(String, Vec<String>)>) -> PyResult<
     py.detach(|| {
         let mut out = String::new();
         for (story, documents) in &stories {
-            let line = serde_json::json!({"story": story, "documents": documents});
-            out.push_str(
-                &serde_json::to_string(&line).map_err(|e| PyValueError::new_err(e.to_string()))?,
-            );
-            out.push('\n');
+            // Field for field in the command's order: `story`, then `documents`.
+            let story =
+                serde_json::to_string(story).map_err(|e| PyValueError::new_err(e.to_string()))?;
+            let documents = serde_json::to_string(documents)
+                .map_err(|e| PyValueError::new_err(e.to_string()))?;
+            out.push_str(&format!(
+                "{{\"story\":{story},\"documents\":{documents}}}\n"
+            ));
         }
         Ok(out)
     })

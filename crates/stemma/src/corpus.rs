@@ -269,7 +269,7 @@ mod tests {
             match k % 9 {
                 3 => lines.push_str("{not json\n"),
                 5 => lines.push_str("{\"id\": \"x\", \"text\": \"  \"}\n"),
-                7 => lines.push_str("\n"),
+                7 => lines.push('\n'),
                 _ => lines.push_str(&format!(
                     "{{\"id\": \"{}\", \"text\": \"Report {k} from the Belozar dam.\"}}\n",
                     if k % 4 == 0 {

@@ -39,9 +39,11 @@ executor (a shared file system, or one machine).
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 import tempfile
+import time
 from typing import Any, Iterable, Iterator, Optional
 
 from . import _stemma
@@ -53,6 +55,20 @@ PART_BYTES = 32 * 1024 * 1024
 
 _BAND = 0
 _ANCHOR = 1
+
+_log = logging.getLogger("stemma.spark")
+
+
+class _Phases:
+    """Wall time of the driver's phases, logged at INFO (``--verbose``): where the time goes."""
+
+    def __init__(self) -> None:
+        self.last = time.monotonic()
+
+    def done(self, what: str) -> None:
+        now = time.monotonic()
+        _log.info("%s: %.1f s", what, now - self.last)
+        self.last = now
 
 
 def _signed(key: int) -> int:
@@ -158,11 +174,13 @@ def _cluster_prints(spark: Any, prints: Any, partitions: Optional[int]) -> list:
     sc = spark.sparkContext
     parts = partitions or spark.conf.get("spark.sql.shuffle.partitions")
     parts = int(parts)
+    phases = _Phases()
     prints = prints.persist()
     documents = prints.count()
     if documents == 0:
         return []
     ids = [row[0] for row in prints.select("id").collect()]
+    phases.done(f"{documents} documents read and fingerprinted")
     if documents <= _stemma.all_pairs_below():
         rows = prints.collect()
         return _stemma.cluster_prints([(r[0], bytes(r[1])) for r in rows])
@@ -176,6 +194,7 @@ def _cluster_prints(spark: Any, prints: Any, partitions: Optional[int]) -> list:
         lambda it: [_stemma.count_terms([p for _, p in it], slots)]
     ).treeReduce(lambda a, b: _stemma.add_counts(a, b))
     counts = sc.broadcast(counts_bytes)
+    phases.done(f"term rarity ({slots} counters)")
 
     key_schema = T.StructType(
         [
@@ -224,11 +243,13 @@ def _cluster_prints(spark: Any, prints: Any, partitions: Optional[int]) -> list:
     scored = spark.createDataFrame(
         joined.rdd.mapPartitions(lambda it: _score(it, counts, documents)), score_schema
     ).persist()
+    phases.done(f"candidate pairs found and scored: {scored.count()}")
     # Scores are 32-bit floats: compared with the threshold widened to a double, exactly
     # as the library compares them.
     edge = F.col("score") >= F.lit(_stemma.edge_threshold())
     edges = [(r[0], r[1]) for r in scored.where(edge).select("a", "b").collect()]
     component = _components(edges)
+    phases.done(f"{len(edges)} edges collected, {len(set(component.values()))} components")
     groups: list = []
     if component:
         comp_schema = T.StructType(
@@ -253,6 +274,7 @@ def _cluster_prints(spark: Any, prints: Any, partitions: Optional[int]) -> list:
         if partitions:
             work = work.repartition(parts, "component")
         groups = work.rdd.flatMap(lambda row: _group(row, counts, documents)).collect()
+    phases.done("components grouped")
     grouped = {doc_id for group in groups for doc_id in group}
     groups.extend([doc_id] for doc_id in ids if doc_id not in grouped)
     scored.unpersist()
@@ -464,6 +486,8 @@ def _start(master: Optional[str], partitions: Optional[int], conf: list) -> Any:
     # Executors run this Python, which has stemma installed.
     builder = builder.config("spark.pyspark.python", sys.executable)
     builder = builder.config("spark.pyspark.driver.python", sys.executable)
+    # Standard error is for skipped inputs and, with --verbose, the phases.
+    builder = builder.config("spark.ui.showConsoleProgress", "false")
     if partitions:
         builder = builder.config("spark.sql.shuffle.partitions", str(partitions))
     return builder.getOrCreate()
@@ -495,6 +519,9 @@ def main(argv: Optional[list] = None) -> int:
     )
     run.add_argument("--max-document-bytes", type=int, metavar="BYTES", help="skip larger documents")
     run.add_argument(
+        "-v", "--verbose", action="store_true", help="say on standard error where the time goes"
+    )
+    run.add_argument(
         "--conf",
         action="append",
         default=[],
@@ -519,6 +546,9 @@ def main(argv: Optional[list] = None) -> int:
     except OSError as error:
         print(f"stemma: cannot write {args.out}: {error}", file=sys.stderr)
         return 1
+    if args.verbose:
+        logging.basicConfig(format="%(name)s: %(message)s", level=logging.INFO)
+        _log.setLevel(logging.INFO)
     spark = _start(args.master, args.partitions, conf)
     try:
         stories, skipped = cluster_files(
