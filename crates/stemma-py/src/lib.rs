@@ -561,6 +561,18 @@ fn cluster_prints(
     }))
 }
 
+/// Documents a term may anchor and still pair them ([`ClusterConfig::anchor_max_df`]).
+#[pyfunction]
+fn anchor_max_df() -> u32 {
+    ClusterConfig::default().anchor_max_df
+}
+
+/// The fewest anchors any candidate pair shares (`parts::enough_anchors` decides).
+#[pyfunction]
+fn min_shared_anchors() -> usize {
+    ClusterConfig::default().min_shared_anchors.max(1)
+}
+
 /// The least score of an edge of grouping (a 32-bit float).
 #[pyfunction]
 fn edge_threshold() -> f32 {
@@ -704,6 +716,8 @@ fn _stemma(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(cluster_prints, m)?)?;
     m.add_function(wrap_pyfunction!(number_stories, m)?)?;
     m.add_function(wrap_pyfunction!(edge_threshold, m)?)?;
+    m.add_function(wrap_pyfunction!(anchor_max_df, m)?)?;
+    m.add_function(wrap_pyfunction!(min_shared_anchors, m)?)?;
     m.add_function(wrap_pyfunction!(analyze_story, m)?)?;
     m.add_function(wrap_pyfunction!(version, m)?)?;
     m.add_function(wrap_pyfunction!(path_exists, m)?)?;

@@ -53,9 +53,6 @@ __all__ = ["cluster", "cluster_files", "analyze", "main"]
 # Large JSON Lines files are read in ranges of about this many bytes, one task each.
 PART_BYTES = 32 * 1024 * 1024
 
-_BAND = 0
-_ANCHOR = 1
-
 _log = logging.getLogger("stemma.spark")
 
 
@@ -69,6 +66,14 @@ class _Phases:
         now = time.monotonic()
         _log.info("%s: %.1f s", what, now - self.last)
         self.last = now
+
+
+def _pair_schema() -> Any:
+    from pyspark.sql import types as T
+
+    return T.StructType(
+        [T.StructField("a", T.StringType(), False), T.StructField("b", T.StringType(), False)]
+    )
 
 
 def _signed(key: int) -> int:
@@ -97,23 +102,16 @@ def _read_part(indexed: tuple) -> Iterator[tuple]:
 
 
 def _keys(rows: Iterable, counts: Any, documents: int) -> Iterator[tuple]:
+    """Each document's band keys (by band) and anchor terms, as arrays: one row a document
+    crosses into the JVM, exploded there, rather than sixty."""
     weights = _stemma.Weights(counts.value, documents)
     for doc_id, print_ in rows:
-        for band, key in _stemma.band_keys(print_, documents):
-            yield (_BAND, band, _signed(key), doc_id, False)
-        long = _stemma.is_long(print_)
-        for term in weights.anchors(print_):
-            yield (_ANCHOR, 0, term, doc_id, long)
+        bands = [_signed(key) for _, key in _stemma.band_keys(print_, documents)]
+        yield (doc_id, bands, weights.anchors(print_), _stemma.is_long(print_))
 
 
-def _bucket_pairs(row: Any) -> Iterator[tuple]:
-    kind, members = row[0], row[1]
-    if kind == _BAND:
-        for a, b in _stemma.bucket_pairs([m[0] for m in members]):
-            yield (a, b, True, False)
-    else:
-        for a, b, long in _stemma.anchor_run_pairs([(m[0], m[1]) for m in members]):
-            yield (a, b, False, long)
+def _band_pairs(row: Any) -> Iterator[tuple]:
+    yield from _stemma.bucket_pairs(list(row[0]))
 
 
 def _score(rows: Iterable, counts: Any, documents: int) -> Iterator[tuple]:
@@ -198,38 +196,53 @@ def _cluster_prints(spark: Any, prints: Any, partitions: Optional[int]) -> list:
 
     key_schema = T.StructType(
         [
-            T.StructField("kind", T.IntegerType(), False),
-            T.StructField("band", T.IntegerType(), False),
-            T.StructField("key", T.LongType(), False),
             T.StructField("id", T.StringType(), False),
+            T.StructField("bands", T.ArrayType(T.LongType(), False), False),
+            T.StructField("anchors", T.ArrayType(T.LongType(), False), False),
             T.StructField("long", T.BooleanType(), False),
         ]
     )
     keys = spark.createDataFrame(
         rdd.mapPartitions(lambda it: _keys(it, counts, documents)), key_schema
-    )
+    ).persist()
+    # Band keys are per band: a bucket is a (band, key); its position in the array is the band.
+    # A bucket's pairs are the library's (a star around the first id of a large one).
     buckets = (
-        keys.groupBy("kind", "band", "key")
-        .agg(F.collect_list(F.struct("id", "long")).alias("members"))
-        .where(F.size("members") >= 2)
-        .select("kind", "members")
+        keys.select("id", F.posexplode("bands").alias("band", "key"))
+        .groupBy("band", "key")
+        .agg(F.collect_list("id").alias("ids"))
+        .where(F.size("ids") >= 2)
+        .select("ids")
     )
-    pair_schema = T.StructType(
-        [
-            T.StructField("a", T.StringType(), False),
-            T.StructField("b", T.StringType(), False),
-            T.StructField("band", T.BooleanType(), False),
-            T.StructField("long", T.BooleanType(), False),
-        ]
+    band_pairs = spark.createDataFrame(buckets.rdd.flatMap(_band_pairs), _pair_schema())
+    # Anchor pairs stay in the JVM: every pair of holders of a term held by 2 to
+    # `anchor_max_df` documents, counted (a document holding a term twice counts twice, as
+    # in the library); millions of such meetings, of which the library's rule keeps the
+    # few with enough of them. Passing each meeting through Python cost minutes.
+    postings = keys.select("id", "long", F.explode("anchors").alias("term"))
+    terms = (
+        postings.groupBy("term")
+        .count()
+        .where((F.col("count") >= 2) & (F.col("count") <= _stemma.anchor_max_df()))
+        .select("term")
     )
-    pairs = spark.createDataFrame(buckets.rdd.flatMap(_bucket_pairs), pair_schema)
-    counted = pairs.groupBy("a", "b").agg(
-        F.max(F.col("band").cast("int")).alias("band"),
-        F.sum((~F.col("band")).cast("int")).alias("shared"),
-        F.max(F.col("long").cast("int")).alias("long"),
+    held = postings.join(terms, "term")
+    meetings = (
+        held.alias("x")
+        .join(held.alias("y"), "term")
+        .where(F.col("x.id") < F.col("y.id"))
+        .groupBy(F.col("x.id").alias("a"), F.col("y.id").alias("b"))
+        .agg(
+            F.count(F.lit(1)).alias("shared"),
+            (F.max(F.col("x.long").cast("int")) * F.max(F.col("y.long").cast("int"))).alias("long"),
+        )
+        .where(F.col("shared") >= _stemma.min_shared_anchors())
     )
-    enough = F.udf(lambda shared, long: bool(_stemma.enough_anchors(shared, bool(long))), T.BooleanType())
-    candidates = counted.where((F.col("band") == 1) | enough("shared", "long")).select("a", "b")
+    enough = F.udf(
+        lambda shared, long: bool(_stemma.enough_anchors(shared, bool(long))), T.BooleanType()
+    )
+    anchor_pairs = meetings.where(enough("shared", "long")).select("a", "b")
+    candidates = band_pairs.unionByName(anchor_pairs).distinct()
     left = prints.select(F.col("id").alias("a"), F.col("print").alias("pa"))
     right = prints.select(F.col("id").alias("b"), F.col("print").alias("pb"))
     joined = candidates.join(left, "a").join(right, "b").select("a", "b", "pa", "pb")
@@ -278,6 +291,7 @@ def _cluster_prints(spark: Any, prints: Any, partitions: Optional[int]) -> list:
     grouped = {doc_id for group in groups for doc_id in group}
     groups.extend([doc_id] for doc_id in ids if doc_id not in grouped)
     scored.unpersist()
+    keys.unpersist()
     prints.unpersist()
     return _stemma.number_stories(groups)
 
