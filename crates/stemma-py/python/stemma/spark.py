@@ -19,9 +19,11 @@ How the work is laid out (each step calls the Rust library, ``stemma.cluster::pa
    from the data; repeated ids are renamed in input order as the command line renames
    them (``x``, ``x~2``), ordered by (part, position), never by partition order.
 2. **Rarity**: term registers and counts per partition, merged and added, broadcast.
-3. **Candidates**: LSH band keys and anchor terms per document, shuffled into buckets;
-   each bucket's pairs made by the library (a large bucket gives a star, as locally), each
-   pair kept once; anchor pairs counted and kept as locally.
+3. **Candidates**: LSH band keys and anchor terms per document (one row a document,
+   exploded in the JVM), shuffled into buckets; each band bucket's pairs made by the
+   library (a large bucket gives a star, as locally); the holders of each anchor term met
+   and counted by Spark SQL (terms held by 2 to ``anchor_max_df`` documents, as locally),
+   the pairs kept by the library's rule; each pair kept once.
 4. **Verification**: each candidate pair joined with its two fingerprints and scored by
    the same scorer.
 5. **Grouping**: the edges (pairs scoring at least the attach threshold) are collected on
