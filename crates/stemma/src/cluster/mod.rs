@@ -24,6 +24,9 @@
 //!    threshold ([`ClusterConfig::attach_threshold`]) are weak edges: they may bring a
 //!    document into a story whose versions it is about equally like, but never found one.
 //!
+//! The same steps, cut apart for a driver that runs them on many machines (the Spark job of
+//! the Python module), are [`parts`].
+//!
 //! Everything is computed on documents ranked by id, so the stories do not depend on the
 //! order of the input or on the number of threads: stories come ordered by their first
 //! document id, members by id, and are numbered `s1`, `s2`, … in that order.
@@ -303,8 +306,8 @@ fn fingerprint_all(documents: &[Document], config: &ClusterConfig) -> Vec<Finger
         .collect()
 }
 
-/// What verifying pairs reads: term rarity, each document's
-/// scoring figures, and the candidate pairs (sorted by their first rank).
+/// What verifying pairs reads: term rarity, each document's scoring figures, and the
+/// candidate pairs (sorted by their first rank).
 struct Verification<'a> {
     rarity: rarity::Rarity,
     prepared: Vec<similarity::Prepared<'a>>,
