@@ -451,16 +451,19 @@ def analyze(
     url_col: Optional[str] = None,
     partitions: Optional[int] = None,
     out: Optional[str] = None,
+    stories: Any = None,
 ) -> Any:
     """Cluster the documents of a DataFrame, then analyse each story on an executor:
     a DataFrame ``(story, report)``, the report a JSON line as ``stemma analyze --format
     jsonl`` writes a story's (lineage, derivations, drift). With ``out``, the lines are also
-    written there in story order."""
+    written there in story order. ``stories``, the DataFrame :func:`cluster` gave for
+    ``df``, saves clustering again."""
     from pyspark.sql import functions as F
     from pyspark.sql import types as T
 
     spark = df.sparkSession
-    stories = cluster(df, id_col, text_col, title_col, published_col, url_col, partitions)
+    if stories is None:
+        stories = cluster(df, id_col, text_col, title_col, published_col, url_col, partitions)
     records = _records(df, id_col, text_col, title_col, published_col, url_col)
     grouped = (
         stories.join(records, stories.document == records.id)
