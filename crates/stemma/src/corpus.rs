@@ -178,7 +178,7 @@ pub fn stream_map<T: Send>(
                 let _ = sender.send(batch);
             }
         });
-        let mut ids = IdAllocator::default();
+        let mut ids = UniqueIds::default();
         for items in receiver {
             let results: Vec<Result<(String, T), Skipped>> = items
                 .into_par_iter()
@@ -201,18 +201,42 @@ pub fn stream_map<T: Send>(
     });
 }
 
+/// The documents of one part of a reading plan ([`ingest::plan`]), each turned into a `T`
+/// by `map`, and the items skipped, in input order. Ids are as read: the reader of the
+/// whole plan makes them unique ([`UniqueIds`]) in the order of the parts, as [`stream_map`]
+/// does, so reading the parts apart (on other machines) gives the same documents.
+pub fn map_part<T: Send>(
+    part: &ingest::Part,
+    config: &IngestConfig,
+    split: Sentences,
+    map: &(dyn Fn(Document) -> T + Sync),
+) -> Vec<Result<(String, T), Skipped>> {
+    let mut items = Vec::new();
+    ingest::read_part(part, config, &mut |item| items.push(item));
+    items
+        .into_par_iter()
+        .map(|item| match item {
+            Item::Document(raw) => {
+                build_document_as(raw, split).map(|document| (document.id.clone(), map(document)))
+            }
+            Item::Skipped(skipped) => Err(skipped),
+        })
+        .collect()
+}
+
 /// Makes document ids unique in input order: the second `x` becomes `x~2`.
 ///
 /// Ids are remembered by a 64-bit hash, 16 bytes a document (16 MB for a million): the one
 /// part of streaming whose memory grows with the corpus, kept small on purpose. A hash
 /// collision between two different ids would only rename one of them.
 #[derive(Default)]
-struct IdAllocator {
+pub struct UniqueIds {
     seen: HashMap<u64, u32>,
 }
 
-impl IdAllocator {
-    fn unique(&mut self, id: String) -> String {
+impl UniqueIds {
+    /// The id to give a document read as `id`, after those already given.
+    pub fn unique(&mut self, id: String) -> String {
         let count = self
             .seen
             .entry(xxhash_rust::xxh3::xxh3_64(id.as_bytes()))
@@ -238,8 +262,56 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_plan_read_in_parts_gives_the_documents_of_stream() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut lines = String::new();
+        for k in 0..40 {
+            match k % 9 {
+                3 => lines.push_str("{not json\n"),
+                5 => lines.push_str("{\"id\": \"x\", \"text\": \"  \"}\n"),
+                7 => lines.push('\n'),
+                _ => lines.push_str(&format!(
+                    "{{\"id\": \"{}\", \"text\": \"Report {k} from the Belozar dam.\"}}\n",
+                    if k % 4 == 0 {
+                        "same".to_string()
+                    } else {
+                        format!("d{k}")
+                    }
+                )),
+            }
+        }
+        lines.push_str("{\"text\": \"A last line without an id or a newline.\"}");
+        std::fs::write(dir.path().join("a.jsonl"), &lines).expect("write");
+        std::fs::write(dir.path().join("b.txt"), "A dam burst.\n").expect("write");
+        let inputs = [Input::Path(dir.path().to_path_buf())];
+        let config = IngestConfig::default();
+        let expected = load(&inputs, &config);
+        for part_bytes in [1, 100, 1 << 20] {
+            let (parts, skipped) = ingest::plan(&inputs, part_bytes);
+            assert!(skipped.is_empty());
+            let mut ids = UniqueIds::default();
+            let mut documents = Vec::new();
+            let mut skips = Vec::new();
+            for part in &parts {
+                for result in map_part(part, &config, Sentences::Split, &|d| d) {
+                    match result {
+                        Ok((id, mut document)) => {
+                            document.id = ids.unique(id);
+                            documents.push(document);
+                        }
+                        Err(skip) => skips.push(skip),
+                    }
+                }
+            }
+            assert_eq!(documents, expected.documents, "parts of {part_bytes} bytes");
+            assert_eq!(skips, expected.skipped, "parts of {part_bytes} bytes");
+            assert_eq!(parts.len() > 2, part_bytes < 1000);
+        }
+    }
+
+    #[test]
     fn ids_are_unique() {
-        let mut ids = IdAllocator::default();
+        let mut ids = UniqueIds::default();
         assert_eq!(ids.unique("a".into()), "a");
         assert_eq!(ids.unique("a".into()), "a~2");
         assert_eq!(ids.unique("a~3".into()), "a~3");

@@ -110,8 +110,7 @@ fn band_pairs(by_rank: &[&Fingerprint], in_memory: &[u32], config: &ClusterConfi
     // twice as fast as a (key, rank) pair. Keys keep at least 40 bits, so two different
     // keys in one band of a million documents agree by chance about once in 20 bands,
     // which costs one candidate pair scored for nothing.
-    let rank_bits = (usize::BITS - by_rank.len().leading_zeros()).max(1);
-    let rank_mask = (1u64 << rank_bits) - 1;
+    let rank_mask = rank_mask(by_rank.len());
     // Keys are computed for a few bands at a time in one pass over the documents: a pass
     // per band would fetch every signature from memory once per band, and that, not the
     // hashing, was the cost. A few bands, not all, so the key columns of a million
@@ -130,13 +129,7 @@ fn band_pairs(by_rank: &[&Fingerprint], in_memory: &[u32], config: &ClusterConfi
                 }
                 let mut keys = [0u64; BANDS_PER_PASS];
                 for (k, slot) in keys.iter_mut().enumerate().take(pass) {
-                    let band = first_band + k;
-                    let values = &f.signature[band * rows..(band + 1) * rows];
-                    let mut key = (band as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-                    for &v in values {
-                        key = mix64(key.rotate_left(16) ^ u64::from(v));
-                    }
-                    *slot = (key & !rank_mask) | rank as u64;
+                    *slot = (band_key(f, first_band + k, rows) & !rank_mask) | rank as u64;
                 }
                 Some(keys)
             })
@@ -167,6 +160,33 @@ fn band_pairs(by_rank: &[&Fingerprint], in_memory: &[u32], config: &ClusterConfi
     pairs
 }
 
+/// The LSH key of band `band` of a signature of `rows` values a band.
+pub(crate) fn band_key(f: &Fingerprint, band: usize, rows: usize) -> u64 {
+    let values = &f.signature[band * rows..(band + 1) * rows];
+    let mut key = (band as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    for &v in values {
+        key = mix64(key.rotate_left(16) ^ u64::from(v));
+    }
+    key
+}
+
+/// The mask of the rank bits of band key entries in a corpus of `documents` documents:
+/// the key is what is left (see [`band_pairs`]).
+pub(crate) fn rank_mask(documents: usize) -> u64 {
+    let rank_bits = (usize::BITS - documents.leading_zeros()).max(1);
+    (1u64 << rank_bits) - 1
+}
+
+/// The pairs of one run of equal band keys, as positions in the run ordered by rank:
+/// every pair of a small run, a star around the first member of a large one.
+pub(crate) fn run_pairs(run: usize) -> impl Iterator<Item = (usize, usize)> {
+    let all = run <= FULL_BUCKET;
+    (0..run).flat_map(move |i| {
+        let later = if all || i == 0 { i + 1..run } else { run..run };
+        later.map(move |j| (i, j))
+    })
+}
+
 /// Pairs inside each run of equal keys: all of them in a small run, a star around the
 /// first member in a large one.
 fn emit_runs(keys: &[u64], rank_mask: u64, pairs: &mut Vec<u64>) {
@@ -179,17 +199,7 @@ fn emit_runs(keys: &[u64], rank_mask: u64, pairs: &mut Vec<u64>) {
             end += 1;
         }
         let run = &keys[start..end];
-        if run.len() <= FULL_BUCKET {
-            for (i, &a) in run.iter().enumerate() {
-                for &b in &run[i + 1..] {
-                    pairs.push(pack(rank(a), rank(b)));
-                }
-            }
-        } else {
-            for &b in &run[1..] {
-                pairs.push(pack(rank(run[0]), rank(b)));
-            }
-        }
+        pairs.extend(run_pairs(run.len()).map(|(i, j)| pack(rank(run[i]), rank(run[j]))));
         start = end;
     }
 }
@@ -215,29 +225,9 @@ pub(crate) fn weigh<'a>(
         .map(|ranks| {
             let mut figures = Vec::with_capacity(ranks.len());
             let mut anchors = Vec::with_capacity(ranks.len() * k);
-            // The terms another document also holds, as (weight, hash); the best `k` of
-            // them are selected in linear time (keeping the best so far in order cost an
-            // insertion for most of a document's terms, which come in hash order).
             let mut held: Vec<(f32, u32)> = Vec::new();
-            let best_first =
-                |x: &(f32, u32), y: &(f32, u32)| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1));
             for &rank in ranks {
-                let mut weight = 0.0f32;
-                let mut numbers = 0u32;
-                held.clear();
-                for &t in by_rank[rank as usize].terms.iter() {
-                    let df = rarity.document_frequency(t);
-                    let w = rarity.weight_of_frequency(t, df);
-                    weight += w;
-                    numbers += u32::from(TermKind::of(t) == TermKind::Number);
-                    if df >= 2 && k > 0 {
-                        held.push((w, term_hash(t)));
-                    }
-                }
-                if held.len() > k {
-                    held.select_nth_unstable_by(k, best_first);
-                    held.truncate(k);
-                }
+                let (weight, numbers) = weigh_one(by_rank[rank as usize], rarity, k, &mut held);
                 figures.push((rank, weight, numbers));
                 anchors.extend(held.iter().map(|&(_, hash)| (hash, rank)));
             }
@@ -262,6 +252,44 @@ pub(crate) fn weigh<'a>(
         anchors.extend(part);
     }
     (prepared, anchors)
+}
+
+/// One document's weight (the sum of its terms' weights) and the numbers it holds; `held`
+/// is left holding its anchors as (weight, term hash): its `k` most salient terms among
+/// those another document also holds.
+pub(crate) fn weigh_one(
+    f: &Fingerprint,
+    rarity: &Rarity,
+    k: usize,
+    held: &mut Vec<(f32, u32)>,
+) -> (f32, u32) {
+    // The best `k` are selected in linear time (keeping the best so far in order cost an
+    // insertion for most of a document's terms, which come in hash order).
+    let best_first = |x: &(f32, u32), y: &(f32, u32)| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1));
+    let mut weight = 0.0f32;
+    let mut numbers = 0u32;
+    held.clear();
+    for &t in f.terms.iter() {
+        let df = rarity.document_frequency(t);
+        let w = rarity.weight_of_frequency(t, df);
+        weight += w;
+        numbers += u32::from(TermKind::of(t) == TermKind::Number);
+        if df >= 2 && k > 0 {
+            held.push((w, term_hash(t)));
+        }
+    }
+    if held.len() > k {
+        held.select_nth_unstable_by(k, best_first);
+        held.truncate(k);
+    }
+    (weight, numbers)
+}
+
+/// Whether two documents that share `shared` anchors (each held by 2 to `anchor_max_df`
+/// documents) are a candidate pair, `both_long` when both hold `long_document_terms`.
+pub(crate) fn enough_anchors(shared: usize, both_long: bool, config: &ClusterConfig) -> bool {
+    let need = config.min_shared_anchors.max(1);
+    shared > need || (shared == need && !both_long)
 }
 
 /// Pairs of documents sharing enough anchors (`postings` from [`weigh`]).
@@ -343,7 +371,8 @@ fn anchor_pairs(
                     // Most documents met share one anchor: decided before asking whether
                     // both are long.
                     let shared = usize::from(std::mem::take(&mut counts[m as usize]));
-                    if shared > need || (shared == need && !(a_long && long[m as usize])) {
+                    if shared >= need && enough_anchors(shared, a_long && long[m as usize], config)
+                    {
                         pairs.push(pack(a, m));
                     }
                 }

@@ -24,6 +24,9 @@
 //!    threshold ([`ClusterConfig::attach_threshold`]) are weak edges: they may bring a
 //!    document into a story whose versions it is about equally like, but never found one.
 //!
+//! The same steps, cut apart for a driver that runs them on many machines (the Spark job of
+//! the Python module), are [`parts`].
+//!
 //! Everything is computed on documents ranked by id, so the stories do not depend on the
 //! order of the input or on the number of threads: stories come ordered by their first
 //! document id, members by id, and are numbered `s1`, `s2`, … in that order.
@@ -45,6 +48,7 @@
 
 mod candidates;
 mod group;
+pub mod parts;
 mod rarity;
 mod similarity;
 
@@ -302,10 +306,9 @@ fn fingerprint_all(documents: &[Document], config: &ClusterConfig) -> Vec<Finger
         .collect()
 }
 
-/// What verifying pairs reads: the fingerprints by rank, term rarity, each document's
-/// scoring figures, and the candidate pairs (sorted by their first rank).
+/// What verifying pairs reads: term rarity, each document's scoring figures, and the
+/// candidate pairs (sorted by their first rank).
 struct Verification<'a> {
-    by_rank: Vec<&'a Fingerprint>,
     rarity: rarity::Rarity,
     prepared: Vec<similarity::Prepared<'a>>,
     pairs: Vec<u64>,
@@ -321,7 +324,6 @@ impl<'a> Verification<'a> {
         let (prepared, anchors) = candidates::weigh(&by_rank, &in_memory, &rarity, config);
         let pairs = candidates::candidates(&by_rank, &in_memory, anchors, config);
         Verification {
-            by_rank,
             rarity,
             prepared,
             pairs,
@@ -367,7 +369,6 @@ pub fn candidate_features(
         prepared,
         rarity,
         pairs,
-        ..
     } = Verification::new(&fingerprints, &order, config);
     pairs
         .par_iter()
@@ -398,7 +399,6 @@ fn group_ranks(
     config: &ClusterConfig,
 ) -> Vec<Vec<u32>> {
     let Verification {
-        by_rank,
         rarity,
         prepared,
         pairs,
@@ -412,9 +412,21 @@ fn group_ranks(
             scorer.score(a, b, &prepared, &rarity, config)
         })
         .collect();
+    group_scored(&prepared, &rarity, &pairs, &scores, config)
+}
+
+/// The groups of the documents of ranks `0..prepared.len()`, given their candidate `pairs`
+/// (packed, sorted, distinct) and the `scores` of those pairs.
+fn group_scored(
+    prepared: &[similarity::Prepared<'_>],
+    rarity: &rarity::Rarity,
+    pairs: &[u64],
+    scores: &[f32],
+    config: &ClusterConfig,
+) -> Vec<Vec<u32>> {
     let mut edges: Vec<(f32, u32, u32)> = pairs
         .iter()
-        .zip(&scores)
+        .zip(scores)
         .filter(|(_, s)| **s >= config.attach_threshold.min(config.threshold))
         .map(|(&pair, &s)| {
             let (a, b) = candidates::unpack(pair);
@@ -425,7 +437,7 @@ fn group_ranks(
     // Pairs already scored are looked up rather than scored again, among the pairs of the
     // smaller rank (`pairs[first[a]..first[a + 1]]`, a handful) rather than among all.
     let first = candidates::row_starts(
-        by_rank.len(),
+        prepared.len(),
         pairs.iter().map(|&pair| candidates::unpack(pair).0),
     );
     // The others are scored when grouping asks, mostly a few members of one group against
@@ -437,7 +449,7 @@ fn group_ranks(
         let (start, end) = (first[a as usize] as usize, first[a as usize + 1] as usize);
         match pairs[start..end].binary_search(&candidates::pack(a, b)) {
             Ok(at) => scores[start + at],
-            Err(_) => scorer.borrow_mut().score(x, y, &prepared, &rarity, config),
+            Err(_) => scorer.borrow_mut().score(x, y, prepared, rarity, config),
         }
     };
     let rules = group::Rules {
@@ -450,7 +462,7 @@ fn group_ranks(
         prior: (config.threshold, config.cohesion_prior_pairs),
         story_cohesion: config.story_cohesion,
     };
-    group::group(by_rank.len(), &edges, &rules, &known)
+    group::group(prepared.len(), &edges, &rules, &known)
 }
 
 #[cfg(test)]

@@ -56,44 +56,20 @@ const IDF_TABLE: usize = 1 << 14;
 impl Rarity {
     /// Counts the terms of every fingerprint.
     pub(crate) fn count(fingerprints: &[Fingerprint], config: &ClusterConfig) -> Rarity {
-        // Eight slots per distinct term: a term shares its slot with another one time in
-        // nine to seventeen (ECB+: 9,105 distinct terms in 131,072 slots). Fewer slots put
-        // more rare terms in a shared slot and made the stories depend on the hash (a
-        // quarter of a slot per term, then the rule, put 43% of ECB+'s terms in a shared
-        // slot, and a term hash one bit shorter moved ECB+'s B³ F1 from 0.928 to 0.916).
-        // More slots make every lookup a cache miss: the table is read four times per term
-        // of every document, and a table of 64 MiB for a corpus of 26,000 distinct terms
-        // (the 20,000-document benchmark, when slots followed the count of all terms) cost
-        // more than counting. The cap is reached from about two million distinct terms on.
-        let slots = distinct_terms(fingerprints)
-            .saturating_mul(8)
-            .next_power_of_two()
-            .clamp(MIN_SLOTS, MAX_SLOTS);
-        let shift = HASH_BITS - slots.trailing_zeros();
-        // Each thread counts into its own range of counters, for every document: a
-        // document's terms are sorted by hash, so its terms of one range are one run, found
-        // by a binary search. Plain additions, where one table shared by all threads needed
-        // an atomic one per term, the larger part of the counting time.
-        let mut counts = vec![0u32; slots];
-        let parts = rayon::current_num_threads().next_power_of_two().min(slots);
-        let per_part = slots / parts;
-        counts
-            .par_chunks_mut(per_part)
-            .enumerate()
-            .for_each(|(part, range)| {
-                let first = (part * per_part) as u32;
-                let slot = |term: u32| term_hash(term) >> shift;
-                for f in fingerprints {
-                    let start = f.terms.partition_point(|&t| slot(t) < first);
-                    for &term in &f.terms[start..] {
-                        match range.get_mut((slot(term) - first) as usize) {
-                            Some(count) => *count += 1,
-                            None => break,
-                        }
-                    }
-                }
-            });
-        let documents = fingerprints.len() as f32 + config.background_documents.max(0.0);
+        let slots = slots_for(estimate_distinct(&term_registers(fingerprints)));
+        Rarity::from_counts(count_terms(fingerprints, slots), fingerprints.len(), config)
+    }
+
+    /// The rarity of terms counted by [`count_terms`] (summed over the parts of a corpus of
+    /// `documents` documents). `counts.len()` must be a power of two from [`MIN_SLOTS`] to
+    /// [`MAX_SLOTS`] (see [`valid_slots`]).
+    pub(crate) fn from_counts(
+        counts: Vec<u32>,
+        documents: usize,
+        config: &ClusterConfig,
+    ) -> Rarity {
+        let shift = HASH_BITS - counts.len().trailing_zeros();
+        let documents = documents as f32 + config.background_documents.max(0.0);
         let max_idf = idf(documents, 2);
         let mut count_factor = [1.0f32; 16];
         for (count, factor) in count_factor.iter_mut().enumerate() {
@@ -155,15 +131,77 @@ impl Rarity {
     }
 }
 
+/// Counters for a corpus of about `distinct` distinct terms (see [`estimate_distinct`]).
+pub(crate) fn slots_for(distinct: usize) -> usize {
+    // Eight slots per distinct term: a term shares its slot with another one time in
+    // nine to seventeen (ECB+: 9,105 distinct terms in 131,072 slots). Fewer slots put
+    // more rare terms in a shared slot and made the stories depend on the hash (a
+    // quarter of a slot per term, then the rule, put 43% of ECB+'s terms in a shared
+    // slot, and a term hash one bit shorter moved ECB+'s B³ F1 from 0.928 to 0.916).
+    // More slots make every lookup a cache miss: the table is read four times per term
+    // of every document, and a table of 64 MiB for a corpus of 26,000 distinct terms
+    // (the 20,000-document benchmark, when slots followed the count of all terms) cost
+    // more than counting. The cap is reached from about two million distinct terms on.
+    distinct
+        .saturating_mul(8)
+        .next_power_of_two()
+        .clamp(MIN_SLOTS, MAX_SLOTS)
+}
+
+/// Whether `slots` counters make a table [`Rarity::from_counts`] reads.
+pub(crate) fn valid_slots(slots: usize) -> bool {
+    slots.is_power_of_two() && (MIN_SLOTS..=MAX_SLOTS).contains(&slots)
+}
+
+/// How many of `fingerprints` hold each term, in a table of `slots` counters (from
+/// [`slots_for`]); tables of the parts of a corpus add up to the corpus's.
+pub(crate) fn count_terms(fingerprints: &[Fingerprint], slots: usize) -> Vec<u32> {
+    let shift = HASH_BITS - slots.trailing_zeros();
+    // Each thread counts into its own range of counters, for every document: a
+    // document's terms are sorted by hash, so its terms of one range are one run, found
+    // by a binary search. Plain additions, where one table shared by all threads needed
+    // an atomic one per term, the larger part of the counting time.
+    let mut counts = vec![0u32; slots];
+    let parts = rayon::current_num_threads().next_power_of_two().min(slots);
+    let per_part = slots / parts;
+    counts
+        .par_chunks_mut(per_part)
+        .enumerate()
+        .for_each(|(part, range)| {
+            let first = (part * per_part) as u32;
+            let slot = |term: u32| term_hash(term) >> shift;
+            for f in fingerprints {
+                let start = f.terms.partition_point(|&t| slot(t) < first);
+                for &term in &f.terms[start..] {
+                    match range.get_mut((slot(term) - first) as usize) {
+                        Some(count) => *count += 1,
+                        None => break,
+                    }
+                }
+            }
+        });
+    counts
+}
+
 /// An estimate of the number of distinct term hashes in `fingerprints`, within a few
 /// percent: HyperLogLog (Flajolet et al. 2007) with 4,096 registers, the low 12 bits of a
 /// hash choosing the register and the other 14 bits its rank. Registers merge by maximum,
 /// so the estimate does not depend on the order or the thread count.
+#[cfg(test)]
 fn distinct_terms(fingerprints: &[Fingerprint]) -> usize {
-    const INDEX_BITS: u32 = 12;
-    const REGISTERS: usize = 1 << INDEX_BITS;
+    estimate_distinct(&term_registers(fingerprints))
+}
+
+/// HyperLogLog registers.
+const INDEX_BITS: u32 = 12;
+/// Number of HyperLogLog registers (see [`term_registers`]).
+pub(crate) const REGISTERS: usize = 1 << INDEX_BITS;
+
+/// The HyperLogLog registers of the terms of `fingerprints` (see [`distinct_terms`]);
+/// registers of the parts of a corpus merge into the corpus's by maximum.
+pub(crate) fn term_registers(fingerprints: &[Fingerprint]) -> Vec<u8> {
     const RANK_BITS: u32 = HASH_BITS - INDEX_BITS;
-    let registers = fingerprints
+    fingerprints
         .par_iter()
         .fold(
             || vec![0u8; REGISTERS],
@@ -187,7 +225,11 @@ fn distinct_terms(fingerprints: &[Fingerprint]) -> usize {
                 }
                 a
             },
-        );
+        )
+}
+
+/// The number of distinct terms [`term_registers`] (of [`REGISTERS`] registers) saw.
+pub(crate) fn estimate_distinct(registers: &[u8]) -> usize {
     let m = REGISTERS as f64;
     let zeros = registers.iter().filter(|&&r| r == 0).count();
     let harmonic: f64 = registers.iter().map(|&r| (-f64::from(r)).exp2()).sum();

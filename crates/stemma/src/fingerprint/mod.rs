@@ -91,6 +91,65 @@ pub struct Fingerprint {
     pub shingles: u32,
 }
 
+impl Fingerprint {
+    /// The fingerprint as bytes (little-endian), to be sent to another process or machine
+    /// and read back with [`Fingerprint::from_bytes`].
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut bytes = Vec::with_capacity(29 + 2 * self.signature.len() + 4 * self.terms.len());
+        bytes.extend_from_slice(&(self.signature.len() as u32).to_le_bytes());
+        for v in self.signature.iter() {
+            bytes.extend_from_slice(&v.to_le_bytes());
+        }
+        bytes.extend_from_slice(&(self.terms.len() as u32).to_le_bytes());
+        for t in self.terms.iter() {
+            bytes.extend_from_slice(&t.to_le_bytes());
+        }
+        bytes.push(u8::from(self.published_day.is_some()));
+        bytes.extend_from_slice(&self.published_day.unwrap_or(0).to_le_bytes());
+        bytes.extend_from_slice(&self.years.to_le_bytes());
+        bytes.extend_from_slice(&self.words.to_le_bytes());
+        bytes.extend_from_slice(&self.shingles.to_le_bytes());
+        bytes
+    }
+
+    /// Reads the bytes of [`Fingerprint::to_bytes`]; `None` when they are not such bytes.
+    pub fn from_bytes(bytes: &[u8]) -> Option<Fingerprint> {
+        let mut rest = bytes;
+        let mut take = |n: usize| -> Option<&[u8]> {
+            let (head, tail) = rest.split_at_checked(n)?;
+            rest = tail;
+            Some(head)
+        };
+        let u32_of = |b: &[u8]| u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+        let signature_len = u32_of(take(4)?) as usize;
+        let signature: Box<[u16]> = take(signature_len.checked_mul(2)?)?
+            .chunks_exact(2)
+            .map(|b| u16::from_le_bytes([b[0], b[1]]))
+            .collect();
+        let terms_len = u32_of(take(4)?) as usize;
+        let terms: Box<[u32]> = take(terms_len.checked_mul(4)?)?
+            .chunks_exact(4)
+            .map(u32_of)
+            .collect();
+        let dated = take(1)?[0] == 1;
+        let day = u32_of(take(4)?) as i32;
+        let years = u64::from_le_bytes(take(8)?.try_into().ok()?);
+        let words = u32_of(take(4)?);
+        let shingles = u32_of(take(4)?);
+        if !rest.is_empty() || !terms.is_sorted() {
+            return None;
+        }
+        Some(Fingerprint {
+            signature,
+            terms,
+            published_day: dated.then_some(day),
+            years,
+            words,
+            shingles,
+        })
+    }
+}
+
 /// The year of bit 0 of [`Fingerprint::years`].
 pub const FIRST_YEAR: u32 = 1990;
 

@@ -547,7 +547,7 @@ pub fn read(input: &Input, config: &IngestConfig, emit: &mut dyn FnMut(Item)) {
         );
     }
     match format {
-        Format::JsonLines => read_json_lines(reader, compression, &source, &id, config, emit),
+        Format::JsonLines => read_json_lines(reader, compression, &source, &id, 0, config, emit),
         Format::Warc => warc::read_warc(reader, compression, &source, config, emit),
         Format::Text | Format::Markdown | Format::Html => {
             let bytes = match read_limited(&mut reader, config.max_document_bytes) {
@@ -636,16 +636,18 @@ struct JsonRecord {
     author: Option<String>,
 }
 
+/// Reads JSON Lines from `reader`, whose first line is line `first_line + 1` of `source`.
 fn read_json_lines(
     mut reader: Box<dyn BufRead + Send>,
     compression: Compression,
     source: &str,
     file_id: &str,
+    first_line: usize,
     config: &IngestConfig,
     emit: &mut dyn FnMut(Item),
 ) {
     let mut line = Vec::new();
-    let mut line_no = 0usize;
+    let mut line_no = first_line;
     loop {
         line.clear();
         line_no += 1;
@@ -696,36 +698,202 @@ fn read_json_lines(
             )));
             continue;
         };
-        if body.trim().is_empty() {
-            emit(Item::Skipped(Skipped::new(at, "empty text")));
-            continue;
-        }
         let id = match record.id {
             Some(serde_json::Value::String(id)) if !id.is_empty() => id,
             Some(serde_json::Value::Number(n)) => n.to_string(),
             _ => format!("{file_id}:{line_no}"),
         };
-        let meta = Meta {
-            title: record.title.filter(|t| !t.trim().is_empty()),
-            published: record
-                .published
-                .or(record.date)
-                .and_then(|d| parse_published(&d)),
+        let record = Record {
+            id,
+            text: body,
+            title: record.title,
+            published: record.published.or(record.date),
             url: record.url,
             author: record.author,
         };
-        let body = if looks_like_html(&body) {
-            Body::Html(body)
-        } else {
-            Body::Blocks(text::paragraphs(&body))
-        };
-        emit(Item::Document(RawDocument {
-            id,
-            source: at,
-            meta,
-            body,
-        }));
+        emit(match raw_from_record(record, at) {
+            Ok(raw) => Item::Document(raw),
+            Err(skipped) => Item::Skipped(skipped),
+        });
     }
+}
+
+/// One article given as fields, as a JSON line or a program (the Python module, a table
+/// row on Spark) holds it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Record {
+    /// The document id.
+    pub id: String,
+    /// The article: plain text (paragraphs separated by blank lines, or one per line) or
+    /// HTML, whose main text is extracted.
+    pub text: String,
+    /// Headline.
+    pub title: Option<String>,
+    /// Publication time, in any form [`parse_published`] reads.
+    pub published: Option<String>,
+    /// Canonical URL.
+    pub url: Option<String>,
+    /// Byline.
+    pub author: Option<String>,
+}
+
+/// A raw document from a record, read exactly as a JSON line with those fields is;
+/// skipped (with `source`) when its text is blank.
+pub fn raw_from_record(record: Record, source: String) -> Result<RawDocument, Skipped> {
+    if record.text.trim().is_empty() {
+        return Err(Skipped::new(source, "empty text"));
+    }
+    let meta = Meta {
+        title: record.title.filter(|t| !t.trim().is_empty()),
+        published: record.published.and_then(|d| parse_published(&d)),
+        url: record.url,
+        author: record.author,
+    };
+    let body = if looks_like_html(&record.text) {
+        Body::Html(record.text)
+    } else {
+        Body::Blocks(text::paragraphs(&record.text))
+    };
+    Ok(RawDocument {
+        id: record.id,
+        source,
+        meta,
+        body,
+    })
+}
+
+/// A piece of the reading of a set of inputs that can be done apart from the others (on
+/// another machine): a whole file, or a range of lines of a large uncompressed JSON Lines
+/// file. Reading the parts of [`plan`] in order gives the items [`read`] gives for the
+/// files of [`discover`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    /// The file (or standard input, which is one part).
+    pub input: Input,
+    /// Byte range `start..end` of the file, starting after `first_line` lines; `None` for
+    /// the whole input.
+    pub lines: Option<LineRange>,
+}
+
+/// A range of whole lines of a file (see [`Part`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineRange {
+    /// Offset of the range's first byte, just after a newline (or 0).
+    pub start: u64,
+    /// Offset just past the range's last byte (a newline, or the end of the file).
+    pub end: u64,
+    /// Lines before the range.
+    pub first_line: usize,
+}
+
+/// The files of `inputs` (see [`discover`]) as parts of about `part_bytes` each: large
+/// uncompressed JSON Lines files are cut at line boundaries, every other file is one part.
+/// Line numbers in reasons and default ids are those of the whole file.
+pub fn plan(inputs: &[Input], part_bytes: u64) -> (Vec<Part>, Vec<Skipped>) {
+    let (files, skipped) = discover(inputs);
+    let mut parts = Vec::new();
+    for input in files {
+        match line_ranges(&input, part_bytes.max(1)) {
+            Some(ranges) => parts.extend(ranges.into_iter().map(|lines| Part {
+                input: input.clone(),
+                lines: Some(lines),
+            })),
+            None => parts.push(Part { input, lines: None }),
+        }
+    }
+    (parts, skipped)
+}
+
+/// The line ranges of an uncompressed JSON Lines file larger than `part_bytes`, when
+/// [`read`] would read it as JSON Lines; `None` for any other input (read whole, so that
+/// its reasons for skipping are given once, as `read` gives them).
+fn line_ranges(input: &Input, part_bytes: u64) -> Option<Vec<LineRange>> {
+    let Input::Path(path) = input else {
+        return None;
+    };
+    let (mut reader, compression) = open(input).ok()?;
+    if compression != Compression::None {
+        return None;
+    }
+    let (name, _) = logical_name(path);
+    let head = reader.fill_buf().ok()?;
+    if head.is_empty() {
+        return None;
+    }
+    if format_from_name(&name).unwrap_or_else(|| format_from_content(head)) != Format::JsonLines {
+        return None;
+    }
+    let first = memchr::memchr(b'\n', head).map_or(head, |end| &head[..end]);
+    let utf16 = encoding_rs::Encoding::for_bom(head).is_some_and(|(e, _)| e != encoding_rs::UTF_8);
+    if utf16 || is_binary(first) || head.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
+        return None;
+    }
+    if std::fs::metadata(path).ok()?.len() <= part_bytes {
+        return None;
+    }
+    // One pass over the file: the range ends at the first newline past each multiple of
+    // `part_bytes`, and the lines before every range are counted on the way.
+    let mut ranges = Vec::new();
+    let (mut start, mut first_line, mut lines, mut offset) = (0u64, 0usize, 0usize, 0u64);
+    loop {
+        let buffer = reader.fill_buf().ok()?;
+        if buffer.is_empty() {
+            break;
+        }
+        let length = buffer.len();
+        for at in memchr::memchr_iter(b'\n', buffer) {
+            lines += 1;
+            let end = offset + at as u64 + 1;
+            if end - start >= part_bytes {
+                ranges.push(LineRange {
+                    start,
+                    end,
+                    first_line,
+                });
+                (start, first_line) = (end, lines);
+            }
+        }
+        offset += length as u64;
+        reader.consume(length);
+    }
+    if offset > start {
+        ranges.push(LineRange {
+            start,
+            end: offset,
+            first_line,
+        });
+    }
+    Some(ranges)
+}
+
+/// Reads one part of a [`plan`], calling `emit` as [`read`] does.
+pub fn read_part(part: &Part, config: &IngestConfig, emit: &mut dyn FnMut(Item)) {
+    let (Some(lines), Input::Path(path)) = (part.lines, &part.input) else {
+        return read(&part.input, config, emit);
+    };
+    let source = part.input.display();
+    let opened = File::open(path).and_then(|mut file| {
+        io::Seek::seek(&mut file, io::SeekFrom::Start(lines.start))?;
+        Ok(file)
+    });
+    let file = match opened {
+        Ok(file) => file,
+        Err(error) => {
+            emit(Item::Skipped(Skipped::new(source, io_reason(&error))));
+            return;
+        }
+    };
+    let reader = BufReader::with_capacity(256 * 1024, file.take(lines.end - lines.start));
+    let (_, id) = logical_name(path);
+    read_json_lines(
+        Box::new(reader),
+        Compression::None,
+        &source,
+        &id,
+        lines.first_line,
+        config,
+        emit,
+    );
 }
 
 enum LineRead {
