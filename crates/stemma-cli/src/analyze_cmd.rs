@@ -203,11 +203,7 @@ fn run_jsonl(args: &AnalyzeArgs) -> Result<ExitCode> {
         JSONL_BATCH_DOCUMENTS,
         &config,
         |members| members.iter().map(|&i| store.get(i)).collect(),
-        |analysis, documents| {
-            let mut line = serde_json::to_vec(&json::story_line(documents, analysis))?;
-            line.push(b'\n');
-            Ok::<_, serde_json::Error>((line, analysis.drift.len()))
-        },
+        jsonl_line,
         |rendered| {
             let (line, drift) = rendered.map_err(io::Error::from)?;
             n_drift += drift;
@@ -249,4 +245,14 @@ pub(crate) fn text_options(out: Option<&Path>) -> TextOptions {
         width,
         color: !no_color && !dumb,
     }
+}
+
+/// One story's report as a JSON Lines line, and its number of drift items.
+pub(crate) fn jsonl_line(
+    analysis: &stemma::analysis::StoryAnalysis,
+    documents: &[stemma::model::Document],
+) -> Result<(Vec<u8>, usize), serde_json::Error> {
+    let mut line = serde_json::to_vec(&json::story_line(documents, analysis))?;
+    line.push(b'\n');
+    Ok((line, analysis.drift.len()))
 }

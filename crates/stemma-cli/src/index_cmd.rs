@@ -401,11 +401,7 @@ fn run_analyze(path: &Path, args: &IndexAnalyzeArgs) -> Result<ExitCode> {
                     .map_err(|_| anyhow::anyhow!("a reader of the index failed"))?;
                 index.documents(&stories.members[story[0]])
             },
-            |analysis, documents| {
-                let mut line = serde_json::to_vec(&json::story_line(documents, analysis))?;
-                line.push(b'\n');
-                Ok::<_, serde_json::Error>((line, analysis.drift.len()))
-            },
+            crate::analyze_cmd::jsonl_line,
             |rendered| {
                 let (line, drift) = rendered.map_err(anyhow::Error::from)?;
                 n_drift += drift;

@@ -25,7 +25,7 @@ def _binary() -> Path | None:
     return Path(found) if found else None
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def stemma_bin() -> Path:
     binary = _binary()
     if binary is None or not binary.exists():
@@ -52,6 +52,6 @@ class Cli:
         return done
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def cli(stemma_bin: Path) -> Cli:
     return Cli(stemma_bin)
